@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, ArticleAuthor, Author, Section, Tag
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "order"]
+    list_editable = ["order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name", "slug", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CreditInline(admin.TabularInline):
+    model = ArticleAuthor
+    extra = 1
+    autocomplete_fields = ["author"]
+    ordering = ["position"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["headline", "section", "status", "publish_at", "updated_at"]
+    list_filter = ["status", "section", ("publish_at", admin.DateFieldListFilter)]
+    list_select_related = ["section"]
+    search_fields = ["headline", "standfirst"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["tags"]
+    inlines = [CreditInline]
+    show_full_result_count = False  # no COUNT(*) over every story on each page
+    fieldsets = [
+        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (_("Placement"), {"fields": ["section", "tags", "dateline_place"]}),
+        (_("Publication"), {"fields": ["status", "publish_at", "expire_at"]}),
+    ]

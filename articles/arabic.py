@@ -1,0 +1,155 @@
+"""Arabic text: datelines, digits and search normalisation.
+
+Everything the project knows about writing Arabic lives here, so the importer,
+the templates and search agree on it.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+
+# Python's weekday(): Monday == 0.
+WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+MONTHS = (
+    "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+    "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+)  # fmt: skip
+
+# Spellings met in wire copy, keyed by their normalised form (see normalize()).
+_MONTH_NAMES = {
+    1: ("يناير", "كانون الثاني"),
+    2: ("فبراير", "شباط"),
+    3: ("مارس", "آذار"),
+    4: ("أبريل", "إبريل", "ابريل", "نيسان"),
+    5: ("مايو", "أيار", "ايار"),
+    6: ("يونيو", "يونيه", "حزيران"),
+    7: ("يوليو", "يوليه", "تموز"),
+    8: ("أغسطس", "اغسطس", "آب"),
+    9: ("سبتمبر", "أيلول", "ايلول"),
+    10: ("أكتوبر", "اكتوبر", "تشرين الأول"),
+    11: ("نوفمبر", "تشرين الثاني"),
+    12: ("ديسمبر", "كانون الأول"),
+}
+_WEEKDAY_NAMES = {
+    0: ("الاثنين", "الإثنين", "الأثنين", "اثنين"),
+    1: ("الثلاثاء", "ثلاثاء"),
+    2: ("الأربعاء", "الاربعاء", "أربعاء"),
+    3: ("الخميس", "خميس"),
+    4: ("الجمعة", "جمعة"),
+    5: ("السبت", "سبت"),
+    6: ("الأحد", "الاحد", "أحد"),
+}
+
+EASTERN_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_TO_WESTERN = str.maketrans(EASTERN_DIGITS + PERSIAN_DIGITS, "0123456789" * 2)
+_TO_EASTERN = str.maketrans("0123456789", EASTERN_DIGITS)
+
+_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
+_TATWEEL = "\u0640"
+_NORMALISE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+
+
+def to_western_digits(text: str) -> str:
+    return text.translate(_TO_WESTERN)
+
+
+def to_eastern_digits(text: str) -> str:
+    return text.translate(_TO_EASTERN)
+
+
+def localize_digits(text: str) -> str:
+    """Digits as the site is configured to show them (settings.NEWSROOM_DIGITS)."""
+    if getattr(settings, "NEWSROOM_DIGITS", "western") == "eastern":
+        return to_eastern_digits(str(text))
+    return str(text)
+
+
+def normalize(text: str) -> str:
+    """Fold the spellings readers type interchangeably, for matching and search.
+
+    Hamza forms of alef become bare alef, alef maqsura becomes yaa, taa marbuta
+    becomes haa; tashkeel and tatweel go; Eastern digits become Western.
+    """
+    text = _TASHKEEL.sub("", text.replace(_TATWEEL, ""))
+    return to_western_digits(text.translate(_NORMALISE))
+
+
+def format_dateline(value: datetime.datetime | datetime.date) -> str:
+    """The wire-copy dateline style: ``الخميس - 25 أبريل 2024``."""
+    if isinstance(value, datetime.datetime):
+        from django.utils import timezone
+
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.date()
+    text = f"{WEEKDAYS[value.weekday()]} - {value.day} {MONTHS[value.month - 1]} {value.year}"
+    return localize_digits(text)
+
+
+def format_time(value: datetime.datetime) -> str:
+    """A clock time for readers: ``14:05``."""
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return localize_digits(value.strftime("%H:%M"))
+
+
+class DatelineError(ValueError):
+    """The line is not a dateline we can read."""
+
+
+def _lookup(table: dict[int, tuple[str, ...]]) -> dict[str, int]:
+    return {normalize(name): number for number, names in table.items() for name in names}
+
+
+_MONTHS_BY_NAME = _lookup(_MONTH_NAMES)
+_WEEKDAYS_BY_NAME = _lookup(_WEEKDAY_NAMES)
+_MONTH_PATTERN = "|".join(sorted(map(re.escape, _MONTHS_BY_NAME), key=len, reverse=True))
+_DATE = re.compile(rf"(?P<day>\d{{1,2}})\s+(?P<month>{_MONTH_PATTERN})\s*[،,]?\s*(?P<year>\d{{4}})")
+
+
+class Dateline:
+    """A parsed dateline: the date, an optional place, and any warning."""
+
+    def __init__(self, date: datetime.date, place: str = "", warning: str = ""):
+        self.date, self.place, self.warning = date, place, warning
+
+    def __repr__(self):
+        return f"Dateline({self.date!r}, place={self.place!r}, warning={self.warning!r})"
+
+
+def parse_dateline(line: str) -> Dateline:
+    """Read ``[place -] [weekday -] day month year`` in any spelling we know.
+
+    A weekday that contradicts the date is reported as a warning; the date wins.
+    """
+    folded = normalize(" ".join(line.split()))
+    match = _DATE.search(folded)
+    if not match:
+        raise DatelineError(f"not a dateline: {line!r}")
+    month = _MONTHS_BY_NAME[match["month"]]
+    try:
+        date = datetime.date(int(match["year"]), month, int(match["day"]))
+    except ValueError as exc:
+        raise DatelineError(f"impossible date in dateline {line!r}: {exc}") from None
+
+    # What stands before the date: "[place] - [weekday] -", separators optional.
+    # normalize() may shorten the text (tashkeel), so find the day in the original.
+    original = " ".join(line.split())
+    original_head = original[: re.search(r"[0-9٠-٩۰-۹]", original).start()]
+    parts = [p.strip() for p in re.split(r"\s+[-–—]\s+|[-–—،,]\s*$|^\s*[-–—]", original_head)]
+    parts = [p.strip(" -–—،,") for p in parts if p and p.strip(" -–—،,")]
+    warning, place_parts = "", []
+    for part in parts:
+        weekday = _WEEKDAYS_BY_NAME.get(normalize(part))
+        if weekday is None:
+            place_parts.append(part)
+        elif weekday != date.weekday():
+            warning = (
+                f"the dateline says {part} but {date.isoformat()} is a "
+                f"{WEEKDAYS[date.weekday()]}; the date is kept"
+            )
+    return Dateline(date, place=" - ".join(place_parts), warning=warning)

@@ -1,0 +1,259 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from articles.querysets import ArticleQuerySet
+from articles.sanitize import clean_html
+
+
+
+def unicode_slug(text: str, fallback: str, max_length: int = 200) -> str:
+    """An Arabic-capable slug that is never empty."""
+    return slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sections are listed in this order on the site.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="section_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        constraints = [
+            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="author_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.name, fallback="author")
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [
+            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="tag_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="tag_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.name, fallback="tag")
+        super().save(*args, **kwargs)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Made from the headline when left empty. Links keep working if it changes."),
+    )
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Cleaned of anything unsafe when the story is saved.")
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="articles", blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A published story is public from this moment, and not a second before."
+        ),
+    )
+    expire_at = models.DateTimeField(
+        _("expire at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The story leaves the public site at this moment (it is kept)."),
+    )
+    dateline_place = models.CharField(_("dateline place"), max_length=100, blank=True)
+    source_key = models.CharField(
+        _("source key"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Identifies imported wire copy so that importing it again updates it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headline__regex=r"\S"), name="article_headline_not_blank"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.UniqueConstraint(fields=["section", "slug"], name="article_slug_unique_in_section"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(expire_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(expire_at__gt=models.F("publish_at")),
+                name="article_expires_after_publication",
+            ),
+        ]
+        indexes = [
+            # live(): newest first across the site (home, feeds, sitemaps).
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="article_live_idx",
+            ),
+            # live() within a section (section pages, the home page's blocks).
+            models.Index(
+                fields=["section", "-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="article_section_live_idx",
+            ),
+            models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def clean(self):
+        self._derive_fields()  # so that full_clean() validates what save() will store
+
+    def save(self, *args, **kwargs):
+        self._derive_fields()
+        super().save(*args, **kwargs)
+
+    def _derive_fields(self):
+        """The slug, and the body through the one sanitiser."""
+        self.headline = self.headline.strip()
+        if not self.slug and self.headline:
+            self.slug = self._free_slug(unicode_slug(self.headline, fallback="story"))
+        self.body = clean_html(self.body)
+
+    def _free_slug(self, base: str) -> str:
+        taken = set(
+            Article.objects.filter(section_id=self.section_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def byline(self) -> list[Author]:
+        """Authors in credit order (uses the prefetch from ``for_listing()``)."""
+        return [credit.author for credit in self.credits.all()]
+
+
+class ArticleAuthor(models.Model):
+    """An author's credit on a story; ``position`` orders the byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="credits"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="one_credit_per_author")
+        ]
+        indexes = [models.Index(fields=["author", "article"], name="credit_author_idx")]
+
+    def __str__(self):
+        return str(self.author)

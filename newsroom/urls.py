@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = admin.site.site_title = settings.NEWSROOM_SITE_NAME
+admin.site.index_title = "غرفة الأخبار"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+handler404 = "articles.errors.not_found"
+handler500 = "articles.errors.server_error"
