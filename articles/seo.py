@@ -1,6 +1,7 @@
 """Structured data for search engines (schema.org JSON-LD)."""
 
 from django.conf import settings
+from django.utils import timezone
 
 
 def news_article(request, article) -> dict:
@@ -11,8 +12,8 @@ def news_article(request, article) -> dict:
         "headline": article.headline,
         "description": article.standfirst,
         "inLanguage": "ar",
-        "datePublished": article.publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "datePublished": timezone.localtime(article.publish_at).isoformat(),
+        "dateModified": timezone.localtime(article.updated_at).isoformat(),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
         "author": [{"@type": "Person", "name": author.name} for author in article.byline],

