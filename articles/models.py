@@ -9,7 +9,6 @@ from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_html
 
 
-
 def unicode_slug(text: str, fallback: str, max_length: int = 200) -> str:
     """An Arabic-capable slug that is never empty."""
     return slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
@@ -138,9 +137,7 @@ class Article(models.Model):
         _("publish at"),
         null=True,
         blank=True,
-        help_text=_(
-            "A published story is public from this moment, and not a second before."
-        ),
+        help_text=_("A published story is public from this moment, and not a second before."),
     )
     expire_at = models.DateTimeField(
         _("expire at"),
@@ -172,7 +169,9 @@ class Article(models.Model):
                 condition=Q(headline__regex=r"\S"), name="article_headline_not_blank"
             ),
             models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
-            models.UniqueConstraint(fields=["section", "slug"], name="article_slug_unique_in_section"),
+            models.UniqueConstraint(
+                fields=["section", "slug"], name="article_slug_unique_in_section"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="article_published_has_publish_at",
@@ -203,12 +202,15 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
-    def clean(self):
-        self._derive_fields()  # so that full_clean() validates what save() will store
-
     def save(self, *args, **kwargs):
         self._derive_fields()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self):
+        self._derive_fields()  # so that full_clean() validates what save() will store
 
     def _derive_fields(self):
         """The slug, and the body through the one sanitiser."""
@@ -227,9 +229,6 @@ class Article(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
-
-    def get_absolute_url(self):
-        return reverse("articles:article", kwargs={"pk": self.pk, "slug": self.slug})
 
     @property
     def byline(self) -> list[Author]:

@@ -16,7 +16,7 @@ LATEST_STORIES = 6
 
 
 def home(request):
-    top = list(Article.objects.live().for_listing().newest_first()[:LATEST_STORIES + 1])
+    top = list(Article.objects.live().for_listing().newest_first()[: LATEST_STORIES + 1])
     lead, latest = (top[0], top[1:]) if top else (None, [])
     # The latest few of every section in one query, whatever the number of sections.
     ranked = (
@@ -52,9 +52,7 @@ def section(request, slug):
 
 def article(request, pk, slug=None):
     story = get_object_or_404(
-        Article.objects.live()
-        .for_listing()
-        .prefetch_related("tags"),
+        Article.objects.live().for_listing().prefetch_related("tags"),
         pk=pk,
     )
     if slug != story.slug:

@@ -78,7 +78,9 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise ImproperlyConfigured("Newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://…")
+    raise ImproperlyConfigured(
+        "Newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://…"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

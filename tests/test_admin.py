@@ -33,7 +33,9 @@ def test_article_changelist_search_and_filters(client, chief):
     html = client.get("/admin/articles/article/", {"q": "النفط"}).content.decode()
     assert "أسعار النفط ترتفع" in html and "فوز المنتخب" not in html
 
-    html = client.get("/admin/articles/article/", {"section__id__exact": economy.pk}).content.decode()
+    html = client.get(
+        "/admin/articles/article/", {"section__id__exact": economy.pk}
+    ).content.decode()
     assert "أسعار النفط ترتفع" in html and "فوز المنتخب" not in html
     assert "الحالة" in html  # the status filter, translated
 

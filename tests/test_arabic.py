@@ -47,7 +47,9 @@ def test_format_dateline_matches_the_wire_style(settings):
 
 def test_format_dateline_uses_the_newsroom_time_zone(settings):
     settings.TIME_ZONE = "Asia/Dubai"
-    late_utc = datetime.datetime(2024, 4, 24, 22, 30, tzinfo=datetime.UTC)  # 02:30 on the 25th in Dubai
+    late_utc = datetime.datetime(
+        2024, 4, 24, 22, 30, tzinfo=datetime.UTC
+    )  # 02:30 on the 25th in Dubai
     assert arabic.format_dateline(late_utc) == "الخميس - 25 أبريل 2024"
 
 

@@ -90,7 +90,9 @@ def test_default_status_is_draft_and_hidden(client, sample_path):
     ],
     ids=["empty", "blank", "binary", "no-headline", "undecodable"],
 )
-def test_bad_files_are_refused_by_name_and_others_still_import(tmp_path, sample_path, content, reason):
+def test_bad_files_are_refused_by_name_and_others_still_import(
+    tmp_path, sample_path, content, reason
+):
     make_section()
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)

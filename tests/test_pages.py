@@ -22,7 +22,9 @@ def imported_sample(sample_path):
     from django.core.management import call_command
 
     make_section(name="عربي ودولي", slug="دولي")
-    call_command("import_article", str(sample_path), section="دولي", status="published", stdout=None)
+    call_command(
+        "import_article", str(sample_path), section="دولي", status="published", stdout=None
+    )
     return Article.objects.get()
 
 
@@ -58,7 +60,9 @@ def test_article_page_has_canonical_og_and_json_ld(client, imported_sample):
     canonical = f"http://testserver{imported_sample.get_absolute_url()}"
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert '<meta property="og:type" content="article">' in html
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    )
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == imported_sample.headline
     assert data["inLanguage"] == "ar"
@@ -86,7 +90,9 @@ def test_home_shows_lead_and_each_sections_latest(client):
     now = timezone.now()
     lead = make_article(headline="الخبر الرئيسي", section=politics, publish_at=now)
     for n in range(6):
-        make_article(headline=f"رياضة {n}", section=sport, publish_at=now - datetime.timedelta(hours=n + 1))
+        make_article(
+            headline=f"رياضة {n}", section=sport, publish_at=now - datetime.timedelta(hours=n + 1)
+        )
 
     response = client.get("/")
     text = visible_text(response)
@@ -105,7 +111,11 @@ def test_section_page_is_newest_first_and_paginated(client, settings):
     section = make_section(name="اقتصاد", slug="اقتصاد")
     now = timezone.now()
     for n in range(7):
-        make_article(headline=f"خبر اقتصادي {n}", section=section, publish_at=now - datetime.timedelta(hours=n))
+        make_article(
+            headline=f"خبر اقتصادي {n}",
+            section=section,
+            publish_at=now - datetime.timedelta(hours=n),
+        )
 
     seen, url = [], "/section/اقتصاد/"
     while url:
@@ -146,4 +156,6 @@ def test_no_request_leaves_the_site(client):
     make_article()
     html = client.get("/").content.decode()
     for url in re.findall(r'(?:src|href)="([^"]+)"', html):
-        assert not url.startswith(("http://", "https://", "//")) or url.startswith("http://testserver")
+        assert not url.startswith(("http://", "https://", "//")) or url.startswith(
+            "http://testserver"
+        )

@@ -55,7 +55,13 @@ def test_production_starts_with_secrets():
 def test_time_zone_is_configurable_and_aware():
     assert settings.USE_TZ is True
     env = clean_env(DEBUG="true", TIME_ZONE="Europe/Paris")
-    result = manage("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.TIME_ZONE)", env=env)
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.TIME_ZONE)",
+        env=env,
+    )
     assert result.stdout.strip() == "Europe/Paris"
 
 
