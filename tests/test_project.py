@@ -26,7 +26,11 @@ def manage(*args, env=None, **kwargs):
 
 
 def clean_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(extra)
     return env
