@@ -6,10 +6,12 @@ MANAGE := $(PY) manage.py
 install:
 	@scripts/bootstrap
 
+# The demo runs in development mode unless DEBUG is set otherwise.
+run: export DEBUG ?= true
 run: install
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) seed_demo
-	DEBUG=$${DEBUG:-true} $(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000
 
 test: install
 	@scripts/ensure-chromium
