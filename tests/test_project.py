@@ -102,3 +102,31 @@ def test_embedded_postgres_is_shared_and_stopped_cleanly(tmp_path):
             break
         time.sleep(0.1)
     assert not (pgdata / "postmaster.pid").exists()
+
+
+def test_embedded_postgres_stops_after_killed_users(tmp_path):
+    """A user killed outright (SIGKILL) or stopped (SIGTERM) does not keep the server running."""
+    pgdata = tmp_path / "pgdata"
+    env = clean_env(DEBUG="true", NEWSROOM_PGDATA=str(pgdata))
+    env.pop("DATABASE_URL", None)
+    probe = "from django.db import connection; connection.ensure_connection(); print('up', flush=True); import time; time.sleep(60)"
+
+    def start():
+        process = subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", probe],
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        assert process.stdout.readline().strip() == "up"
+        return process
+
+    killed, stopped = start(), start()
+    killed.kill()
+    killed.wait(timeout=10)
+    assert (pgdata / "postmaster.pid").exists()
+    stopped.terminate()
+    assert stopped.wait(timeout=30) == 143
+    for _ in range(50):
+        if not (pgdata / "postmaster.pid").exists():
+            break
+        time.sleep(0.1)
+    assert not (pgdata / "postmaster.pid").exists()
