@@ -15,3 +15,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files from the source folders (no collectstatic in tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+# Pages are rendered fresh unless a test turns the page cache on (tests/test_page_cache.py),
+# so that query counts measure the real work.
+NEWSROOM_PAGE_CACHE_SECONDS = 0
