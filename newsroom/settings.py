@@ -42,6 +42,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
+    "newsroom.replicas.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -78,12 +79,18 @@ else:
     from newsroom.embedded_db import embedded_database
 
     DATABASES = {"default": embedded_database(BASE_DIR)}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    raise ImproperlyConfigured(
-        "Newsroom runs on PostgreSQL only: DATABASE_URL must be postgres://…"
-    )
+# A streaming replica of it, for anonymous public reads (newsroom/replicas.py).
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    _database["CONN_HEALTH_CHECKS"] = True
+    if not _database["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured("Newsroom runs on PostgreSQL only: use postgres:// URLs")
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+NEWSROOM_READ_REPLICA = "replica"
+# How long a client that wrote keeps reading from the primary (longer than replica lag).
+NEWSROOM_REPLICA_LAG_SECONDS = env.int("NEWSROOM_REPLICA_LAG_SECONDS", default=10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,6 +7,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DEBUG", "false")
 
 from newsroom.settings import *  # noqa: E402,F403
+from newsroom.settings import DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 SESSION_COOKIE_SECURE = False
@@ -21,3 +22,8 @@ WHITENOISE_AUTOREFRESH = True
 # Pages are rendered fresh unless a test turns the page cache on (tests/test_page_cache.py),
 # so that query counts measure the real work.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
+
+# A replica alias that mirrors the test database; the router uses it only when a test
+# names it (tests/test_scale_out.py), since it cannot see uncommitted test data.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+NEWSROOM_READ_REPLICA = None

@@ -2,11 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom.health import health
+
 admin.site.site_header = admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
     path("", include("articles.urls")),
 ]
 
