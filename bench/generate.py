@@ -1,0 +1,215 @@
+"""Generate N stories of realistic Arabic copy for benchmarks (not part of the tests).
+
+    .venv/bin/python bench/generate.py --stories 100000 --seed 1
+
+Text is cut from the sample wire story, spread over sections, tags, authors and ten
+years of publication dates, with a few drafts, stories in review, scheduled, expired
+and withdrawn. Rows go in with COPY, so 100,000 stories take seconds. The same seed
+gives the same stories.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DEBUG", "true")
+
+SECTION_NAMES = [
+    "محليات", "عربي ودولي", "اقتصاد", "رياضة", "ثقافة وفنون", "تكنولوجيا",
+    "صحة", "تعليم", "سياحة", "رأي", "منوعات", "علوم",
+]  # fmt: skip
+FIRST_NAMES = ["سارة", "أحمد", "ليلى", "يوسف", "مريم", "خالد", "نورة", "عمر", "هند", "سالم"]
+FAMILY_NAMES = ["المنصوري", "الكعبي", "حداد", "العلي", "الشامسي", "النعيمي", "الحسن", "عيسى"]
+BATCH = 5_000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--tags", type=int, default=2_000)
+    parser.add_argument("--authors", type=int, default=300)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    rng = random.Random(args.seed)
+    corpus = Corpus(ROOT / "demo" / "wire" / "000_8a60910e0df4ed03.txt", rng)
+    started = time.perf_counter()
+    with transaction.atomic():
+        sections = ensure_sections()
+        authors = ensure_rows(
+            "articles_author",
+            ["name", "slug", "bio"],
+            [
+                (f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)} {n}", f"bench-author-{n}", "")
+                for n in range(args.authors)
+            ],
+        )
+        tags = ensure_rows(
+            "articles_tag",
+            ["name", "slug"],
+            [(f"{corpus.word()} {n}", f"bench-tag-{n}") for n in range(args.tags)],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")
+            first_id = cursor.fetchone()[0] + 1
+        now = datetime.datetime.now(datetime.UTC)
+        done = 0
+        while done < args.stories:
+            size = min(BATCH, args.stories - done)
+            copy_batch(connection, rng, corpus, first_id + done, size, now, sections, authors, tags)
+            done += size
+            progress(done, args.stories, started)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), "
+                "(SELECT max(id) FROM articles_article))"
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_article, articles_articleauthor, articles_article_tags")
+    elapsed = time.perf_counter() - started
+    sys.stderr.write(
+        f"\n{args.stories:,} stories in {elapsed:.1f} s ({args.stories / elapsed:,.0f} stories/s)\n"
+    )
+
+
+class Corpus:
+    """Sentences and words of the sample story, recombined."""
+
+    def __init__(self, path: Path, rng: random.Random):
+        from django.utils.html import escape
+
+        lines = [" ".join(line.split()) for line in path.read_text(encoding="utf-8").splitlines()]
+        self.paragraphs = list(dict.fromkeys(line for line in lines if len(line) > 60))
+        self.escaped = [escape(paragraph) for paragraph in self.paragraphs]
+        self.words = [word for paragraph in self.paragraphs for word in paragraph.split()]
+        self.rng = rng
+
+    def word(self) -> str:
+        return self.rng.choice(self.words)
+
+    def headline(self) -> str:
+        start = self.rng.randrange(len(self.words) - 12)
+        return " ".join(self.words[start : start + self.rng.randint(6, 11)])
+
+    def standfirst(self) -> str:
+        return self.rng.choice(self.paragraphs)[:300]
+
+    def body(self) -> str:
+        chosen = self.rng.sample(self.escaped, self.rng.randint(4, 9))
+        return "\n".join(f"<p>{paragraph}</p>" for paragraph in chosen)
+
+
+def ensure_sections():
+    from articles.models import Section
+
+    return [
+        Section.objects.get_or_create(slug=f"bench-{n}", defaults={"name": name, "order": 100 + n})[0].pk
+        for n, name in enumerate(SECTION_NAMES)
+    ]
+
+
+def ensure_rows(table, columns, rows):
+    """Insert the rows not there yet (by slug); return every id of the set."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT slug FROM {table} WHERE slug LIKE 'bench-%%'")
+        existing = {slug for (slug,) in cursor.fetchall()}
+        missing = [row for row in rows if row[columns.index("slug")] not in existing]
+        if missing:
+            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in missing:
+                    copy.write_row(row)
+        cursor.execute(f"SELECT id FROM {table} WHERE slug LIKE 'bench-%%' ORDER BY id")
+        return [ident for (ident,) in cursor.fetchall()]
+
+
+STATUS_WEIGHTS = [
+    ("published", 955),
+    ("scheduled", 5),
+    ("expired", 10),
+    ("draft", 15),
+    ("in_review", 5),
+    ("withdrawn", 10),
+]
+TEN_YEARS = 10 * 365 * 24 * 3600
+
+
+def copy_batch(connection, rng, corpus, first_id, size, now, sections, authors, tags):
+    kinds, weights = zip(*STATUS_WEIGHTS, strict=True)
+    articles, credits, labels = [], [], []
+    for ident in range(first_id, first_id + size):
+        kind = rng.choices(kinds, weights)[0]
+        publish_at = now - datetime.timedelta(seconds=rng.randrange(60, TEN_YEARS))
+        expire_at = None
+        status = kind
+        if kind == "scheduled":
+            status, publish_at = "published", now + datetime.timedelta(seconds=rng.randrange(3600, 30 * 86400))
+        elif kind == "expired":
+            status, expire_at = "published", publish_at + datetime.timedelta(days=rng.randint(1, 30))
+            if expire_at > now:
+                expire_at = now - datetime.timedelta(seconds=1)
+                publish_at = min(publish_at, expire_at - datetime.timedelta(hours=1))
+        elif kind in ("draft", "in_review"):
+            publish_at = None
+        headline = corpus.headline()
+        articles.append(
+            (
+                ident,
+                headline,
+                f"story-{ident}",
+                corpus.standfirst(),
+                corpus.body(),
+                rng.choice(sections),
+                status,
+                publish_at,
+                expire_at,
+                "",
+                now,
+                now,
+            )
+        )
+        for position, author in enumerate(rng.sample(authors, rng.choice((1, 1, 1, 2)))):
+            credits.append((ident, author, position))
+        for tag in rng.sample(tags, rng.randint(1, 4)):
+            labels.append((ident, tag))
+    with connection.cursor() as cursor:
+        columns = (
+            "id, headline, slug, standfirst, body, section_id, status, publish_at, expire_at, "
+            "dateline_place, created_at, updated_at"
+        )
+        with cursor.cursor.copy(f"COPY articles_article ({columns}) FROM STDIN") as copy:
+            for row in articles:
+                copy.write_row(row)
+        with cursor.cursor.copy(
+            "COPY articles_articleauthor (article_id, author_id, position) FROM STDIN"
+        ) as copy:
+            for row in credits:
+                copy.write_row(row)
+        with cursor.cursor.copy("COPY articles_article_tags (article_id, tag_id) FROM STDIN") as copy:
+            for row in labels:
+                copy.write_row(row)
+
+
+def progress(done, total, started):
+    width = 40
+    filled = width * done // total
+    rate = done / max(time.perf_counter() - started, 1e-9)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} {rate:,.0f}/s")
+    sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    main()
