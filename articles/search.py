@@ -44,6 +44,7 @@ RECENCY_HALF_LIFE_DAYS = 30.0
 _WORD = re.compile(r"[^\W_]+")
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private use: never in real copy
 _EXCERPT_SOURCE_CHARS = 20_000
+_NOT_MARKUP = str.maketrans("<>&", "   ")
 _HEADLINE_OPTIONS = (
     f'StartSel="{_MARK_OPEN}", StopSel="{_MARK_CLOSE}", MaxWords=35, MinWords=15, ShortWord=2'
 )
@@ -115,15 +116,19 @@ def excerpts(stories, terms: Terms) -> dict[int, SafeString]:
         return {}
     folded = {pk: fold_with_offsets(text) for pk, text in sources.items()}
     pks = list(folded)
+    # PostgreSQL's parser drops what looks like a tag from a headline; blank out
+    # those characters (one for one, so offsets still hold; the original keeps them).
+    parsed = [folded[pk][0].translate(_NOT_MARKUP) for pk in pks]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT source.pk, ts_headline('arabic', source.text, to_tsquery('arabic', %s), %s)"
             " FROM unnest(%s::bigint[], %s::text[]) AS source(pk, text)",
-            [terms.tsquery, _HEADLINE_OPTIONS, pks, [folded[pk][0] for pk in pks]],
+            [terms.tsquery, _HEADLINE_OPTIONS, pks, parsed],
         )
         marked = dict(cursor.fetchall())
     return {
-        pk: _map_back(sources[pk], *folded[pk], marked.get(pk) or "") for pk in sources
+        pk: _map_back(sources[pk], text.translate(_NOT_MARKUP), offsets, marked.get(pk) or "")
+        for pk, (text, offsets) in folded.items()
     }
 
 
