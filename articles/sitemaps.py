@@ -65,9 +65,7 @@ class HomeSitemap(Sitemap):
     @property
     def latest(self):
         if not hasattr(self, "_latest"):
-            self._latest = (
-                Article.objects.live().aggregate(latest=Max(_last_change()))["latest"]
-            )
+            self._latest = Article.objects.live().aggregate(latest=Max(_last_change()))["latest"]
         return self._latest
 
 
@@ -122,16 +120,19 @@ def all_sitemaps() -> dict[str, Sitemap]:
 
 
 def index(request):
-    return sitemap_views.index(
-        request, all_sitemaps(), sitemap_url_name="articles:sitemap_section"
-    )
+    return sitemap_views.index(request, all_sitemaps(), sitemap_url_name="articles:sitemap_section")
 
 
 def section(request, section):
     sitemaps = all_sitemaps()
     if section not in sitemaps:
         raise Http404("no such sitemap")
-    return sitemap_views.sitemap(request, {section: sitemaps[section]}, section=section)
+    return sitemap_views.sitemap(
+        request,
+        {section: sitemaps[section]},
+        section=section,
+        template_name="articles/sitemap.xml",
+    )
 
 
 def news(request):

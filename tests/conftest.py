@@ -27,7 +27,9 @@ def sample_path():
 
 def make_section(name=None, **fields):
     n = next(_counter)
-    return Section.objects.create(name=name or f"قسم {n}", slug=fields.pop("slug", f"قسم-{n}"), **fields)
+    return Section.objects.create(
+        name=name or f"قسم {n}", slug=fields.pop("slug", f"قسم-{n}"), **fields
+    )
 
 
 def make_author(name=None, **fields):
