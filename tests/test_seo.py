@@ -23,7 +23,7 @@ def meta(html, key):
     return re.findall(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)"', html)
 
 
-def test_story_json_ld_is_a_complete_news_article(client):
+def test_story_json_ld_is_a_complete_news_article(client, settings):
     section = make_section("اقتصاد", slug="eco")
     story = make_article(
         headline="النفط يرتفع </script><script>alert(1)</script>",
@@ -40,21 +40,13 @@ def test_story_json_ld_is_a_complete_news_article(client):
     assert article["inLanguage"] == "ar"
     assert datetime.datetime.fromisoformat(article["datePublished"]) == story.publish_at
     assert datetime.datetime.fromisoformat(article["dateModified"]).utcoffset() is not None
-    assert (
-        article["author"]
-        == [
-            {
-                "@type": "Person",
-                "name": "ليلى",
-                "url": "http://testserver/author/%D9%84%D9%8A%D9%84%D9%89/",
-            }
-        ]
-        or article["author"][0]["name"] == "ليلى"
-    )
+    (author,) = article["author"]
+    assert (author["@type"], author["name"]) == ("Person", "ليلى")
+    assert author["url"] == f"http://testserver{story.byline[0].get_absolute_url()}"
     assert article["mainEntityOfPage"]["@id"] == f"http://testserver{story.get_absolute_url()}"
     assert article["publisher"]["name"] == "النشرة"
     assert article["publisher"]["logo"]["url"] == "http://testserver/static/img/logo.png"
-    assert client.get("/static/img/logo.png").status_code in (200, 404)  # served by the web server
+    assert (settings.BASE_DIR / "static" / "img" / "logo.png").is_file()
     assert [item["name"] for item in blocks["BreadcrumbList"]["itemListElement"]] == [
         "النشرة",
         "اقتصاد",
