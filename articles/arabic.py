@@ -48,7 +48,8 @@ _TO_EASTERN = str.maketrans("0123456789", EASTERN_DIGITS)
 
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 _TATWEEL = "\u0640"
-_NORMALISE = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"})
+_LETTER_FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه"}
+_NORMALISE = str.maketrans(_LETTER_FOLDS)
 
 
 def to_western_digits(text: str) -> str:
@@ -153,3 +154,71 @@ def parse_dateline(line: str) -> Dateline:
                 f"{WEEKDAYS[date.weekday()]}; the date is kept"
             )
     return Dateline(date, place=" - ".join(place_parts), warning=warning)
+
+
+# --- Search folding -----------------------------------------------------------
+# PostgreSQL's `arabic` snowball stemmer strips the definite article from some
+# words but not others ("الامارات" -> امار but "امارات" -> امارا; "والاطفال" is
+# kept whole), so one word with and without "ال" would not meet. Search folding
+# is normalize() and then the article (with any particle glued to it) removed
+# before the stemmer sees the word. The rule is written once, here, and rendered
+# both as Python (queries, excerpts) and as SQL (the stored search column, see
+# search_fold_sql), so the two cannot drift; tests/test_search_folding.py checks
+# that they agree on real copy.
+ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+# The article goes only when three letters or more stay ("الله", "الذي" keep it).
+_ARTICLE_PATTERN = f"(^|[^ء-ي])(?:{'|'.join(ARTICLE_PREFIXES)})(?=[ء-ي]{{3}})"
+_ARTICLE_RE = re.compile(_ARTICLE_PATTERN)
+_DROPPED_MARKS = _TASHKEEL.pattern[:-1] + _TATWEEL + "]"  # tashkeel and tatweel
+
+
+def search_fold(text: str) -> str:
+    """What search compares: normalize(), then the article taken off each word."""
+    return fold_with_offsets(text)[0]
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """search_fold(text), and for each folded character its index in ``text``.
+
+    Folding only drops characters or swaps one for one, so a highlight found in
+    the folded text maps back onto the words the reader wrote.
+    """
+    kept = [(i, ch) for i, ch in enumerate(text) if not re.match(_DROPPED_MARKS, ch)]
+    folded = to_western_digits("".join(ch for _, ch in kept).translate(_NORMALISE))
+    offsets = [i for i, _ in kept]
+    # Remove each article: everything matched except the boundary in group 1.
+    pieces, piece_offsets, last = [], [], 0
+    for match in _ARTICLE_RE.finditer(folded):
+        cut = match.end(1)
+        pieces.append(folded[last:cut])
+        piece_offsets.extend(offsets[last:cut])
+        last = match.end()
+    pieces.append(folded[last:])
+    piece_offsets.extend(offsets[last:])
+    return "".join(pieces), piece_offsets
+
+
+def search_fold_sql(expression):
+    """The same folding as a PostgreSQL expression (immutable, for a generated column)."""
+    from django.db.models import Func, TextField, Value
+
+    def regexp_replace(expr, pattern, replacement):
+        return Func(
+            expr,
+            Value(pattern),
+            Value(replacement),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+
+    sources = "".join(_LETTER_FOLDS) + EASTERN_DIGITS + PERSIAN_DIGITS
+    targets = "".join(_LETTER_FOLDS.values()) + "0123456789" * 2
+    folded = Func(
+        regexp_replace(expression, _DROPPED_MARKS, ""),
+        Value(sources),
+        Value(targets),
+        function="translate",
+        output_field=TextField(),
+    )
+    return regexp_replace(folded, _ARTICLE_PATTERN, r"\1")

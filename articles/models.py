@@ -1,12 +1,29 @@
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from articles.arabic import search_fold_sql
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_html
+
+# The body's words for search: tags out, and a bound so that a huge body cannot
+# exceed PostgreSQL's tsvector size limit (positions stop at 16383 anyway).
+SEARCHABLE_BODY = models.functions.Left(
+    models.Func(
+        models.F("body"),
+        models.Value("<[^>]*>"),
+        models.Value(" "),
+        models.Value("g"),
+        function="regexp_replace",
+        output_field=models.TextField(),
+    ),
+    200_000,
+)
 
 
 def unicode_slug(text: str, fallback: str, max_length: int = 200) -> str:
@@ -76,6 +93,9 @@ class Author(models.Model):
             self.slug = unicode_slug(self.name, fallback="author")
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -97,6 +117,9 @@ class Tag(models.Model):
         if not self.slug:
             self.slug = unicode_slug(self.name, fallback="tag")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
 class Article(models.Model):
@@ -157,6 +180,19 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Computed by PostgreSQL on every write (save, update(), bulk_create, raw SQL):
+    # see articles/search.py for why this is a generated column.
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector(search_fold_sql(models.F("headline")), config="arabic", weight="A")
+            + SearchVector(search_fold_sql(models.F("standfirst")), config="arabic", weight="B")
+            + SearchVector(search_fold_sql(SEARCHABLE_BODY), config="arabic", weight="C")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+        verbose_name=_("search vector"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -197,6 +233,7 @@ class Article(models.Model):
                 name="article_section_live_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
         ]
 
     def __str__(self):

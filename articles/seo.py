@@ -1,23 +1,139 @@
-"""Structured data for search engines (schema.org JSON-LD)."""
+"""What search engines, aggregators and social networks read about our pages.
+
+Structured data (schema.org JSON-LD), and the lead image as the outside world
+sees it. Lead images are added by the images work; ``lead_image()`` reads them
+through getattr so that pages, feeds and JSON-LD pick them up once they exist.
+"""
+
+import mimetypes
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+
+PUBLISHER_LOGO = "img/logo.png"  # 600x60, the size Google asks of news publishers
+PUBLISHER_LOGO_SIZE = (600, 60)
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    url: str  # absolute
+    width: int | None = None
+    height: int | None = None
+    size: int | None = None  # bytes, for RSS enclosures
+    mime_type: str | None = None
+    alt: str = ""
+
+
+def lead_image(article, request) -> LeadImage | None:
+    """The story's lead image, or None. Accepts an image model (with ``file``,
+    ``width``, ``height``, ``alt``) or a plain ImageField file on ``lead_image``."""
+    image = getattr(article, "lead_image", None)
+    if not image:
+        return None
+    file = getattr(image, "file", image)
+    try:
+        url = file.url
+    except (AttributeError, ValueError):
+        return None
+    try:
+        size = file.size
+    except (AttributeError, OSError, ValueError):
+        size = None
+    return LeadImage(
+        url=request.build_absolute_uri(url),
+        width=getattr(image, "width", None) or getattr(file, "width", None),
+        height=getattr(image, "height", None) or getattr(file, "height", None),
+        size=size,
+        mime_type=mimetypes.guess_type(getattr(file, "name", "") or url)[0],
+        alt=getattr(image, "alt", "") or article.headline,
+    )
+
+
+def _iso(value) -> str:
+    """An ISO 8601 time with its UTC offset, on the site's clock."""
+    return timezone.localtime(value).isoformat()
+
+
+def publisher(request) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": request.build_absolute_uri(reverse("articles:home")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static(PUBLISHER_LOGO)),
+            "width": PUBLISHER_LOGO_SIZE[0],
+            "height": PUBLISHER_LOGO_SIZE[1],
+        },
+    }
 
 
 def news_article(request, article) -> dict:
     url = request.build_absolute_uri(article.get_absolute_url())
-    return {
+    data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.headline,
+        "headline": article.headline[:110],  # Google shows at most 110 characters
         "description": article.standfirst,
         "inLanguage": "ar",
-        "datePublished": timezone.localtime(article.publish_at).isoformat(),
-        "dateModified": timezone.localtime(article.updated_at).isoformat(),
+        "datePublished": _iso(article.publish_at),
+        "dateModified": _iso(max(article.updated_at, article.publish_at)),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tags.all()],
-        "author": [{"@type": "Person", "name": author.name} for author in article.byline],
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+            for author in article.byline
+        ],
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "publisher": {"@type": "NewsMediaOrganization", "name": settings.NEWSROOM_SITE_NAME},
+        "publisher": publisher(request),
+    }
+    image = lead_image(article, request)
+    if image:
+        data["image"] = {"@type": "ImageObject", "url": image.url}
+        if image.width and image.height:
+            data["image"].update(width=image.width, height=image.height)
+    return data
+
+
+def breadcrumbs(request, *trail: tuple[str, str]) -> dict:
+    """A BreadcrumbList from (name, path) pairs, the home page first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def website(request) -> dict:
+    """The home page's WebSite, with the search box search engines can offer."""
+    home = request.build_absolute_uri(reverse("articles:home"))
+    search = request.build_absolute_uri(reverse("articles:search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": home,
+        "inLanguage": "ar",
+        "publisher": publisher(request),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
     }

@@ -5,6 +5,8 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import conditional_page
 
 from articles import seo
 from articles.models import Article, Section
@@ -39,7 +41,12 @@ def home(request):
     return render(
         request,
         "articles/home.html",
-        {"lead": lead, "latest": latest, "section_blocks": list(blocks.items())},
+        {
+            "lead": lead,
+            "latest": latest,
+            "section_blocks": list(blocks.items()),
+            "structured_data": [seo.website(request)],
+        },
     )
 
 
@@ -47,9 +54,19 @@ def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     stories = Article.objects.live().filter(section=section).for_listing().newest_first()
     page = _keyset_page(request, stories)
-    return render(request, "articles/section.html", {"section": section, **page})
+    trail = seo.breadcrumbs(
+        request,
+        (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
+        (section.name, section.get_absolute_url()),
+    )
+    return render(
+        request,
+        "articles/section.html",
+        {"section": section, "structured_data": [trail], **page},
+    )
 
 
+@conditional_page  # ETag from the page's bytes: a repeated request answers 304
 def article(request, pk, slug=None):
     story = get_object_or_404(
         Article.objects.live().for_listing().prefetch_related("tags"),
@@ -71,6 +88,15 @@ def article(request, pk, slug=None):
             "article": story,
             "related": related,
             "article_json_ld": seo.news_article(request, story),
+            "lead_image": seo.lead_image(story, request),
+            "structured_data": [
+                seo.breadcrumbs(
+                    request,
+                    (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
+                    (story.section.name, story.section.get_absolute_url()),
+                    (story.headline, story.get_absolute_url()),
+                )
+            ],
         },
     )
 

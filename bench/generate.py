@@ -52,7 +52,11 @@ def main():
             "articles_author",
             ["name", "slug", "bio"],
             [
-                (f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)} {n}", f"bench-author-{n}", "")
+                (
+                    f"{rng.choice(FIRST_NAMES)} {rng.choice(FAMILY_NAMES)} {n}",
+                    f"bench-author-{n}",
+                    "",
+                )
                 for n in range(args.authors)
             ],
         )
@@ -115,7 +119,9 @@ def ensure_sections():
     from articles.models import Section
 
     return [
-        Section.objects.get_or_create(slug=f"bench-{n}", defaults={"name": name, "order": 100 + n})[0].pk
+        Section.objects.get_or_create(slug=f"bench-{n}", defaults={"name": name, "order": 100 + n})[
+            0
+        ].pk
         for n, name in enumerate(SECTION_NAMES)
     ]
 
@@ -156,9 +162,15 @@ def copy_batch(connection, rng, corpus, first_id, size, now, sections, authors, 
         expire_at = None
         status = kind
         if kind == "scheduled":
-            status, publish_at = "published", now + datetime.timedelta(seconds=rng.randrange(3600, 30 * 86400))
+            status, publish_at = (
+                "published",
+                now + datetime.timedelta(seconds=rng.randrange(3600, 30 * 86400)),
+            )
         elif kind == "expired":
-            status, expire_at = "published", publish_at + datetime.timedelta(days=rng.randint(1, 30))
+            status, expire_at = (
+                "published",
+                publish_at + datetime.timedelta(days=rng.randint(1, 30)),
+            )
             if expire_at > now:
                 expire_at = now - datetime.timedelta(seconds=1)
                 publish_at = min(publish_at, expire_at - datetime.timedelta(hours=1))
@@ -198,7 +210,9 @@ def copy_batch(connection, rng, corpus, first_id, size, now, sections, authors, 
         ) as copy:
             for row in credits:
                 copy.write_row(row)
-        with cursor.cursor.copy("COPY articles_article_tags (article_id, tag_id) FROM STDIN") as copy:
+        with cursor.cursor.copy(
+            "COPY articles_article_tags (article_id, tag_id) FROM STDIN"
+        ) as copy:
             for row in labels:
                 copy.write_row(row)
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",  # its sitemap.xml templates (articles/sitemaps.py)
     "articles",
 ]
 

@@ -1,0 +1,120 @@
+"""RSS and Atom, read by feedparser the way aggregators read them."""
+
+import datetime
+
+import feedparser
+import pytest
+from django.utils import timezone
+
+from articles import seo
+from articles.models import Article
+from tests.conftest import make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+FEEDS = ["/feeds/rss/", "/feeds/atom/"]
+
+
+def parse(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    return feed
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feed_items_carry_dates_authors_categories_and_summary(client, url):
+    section = make_section("اقتصاد", slug="eco")
+    published = timezone.now() - datetime.timedelta(hours=3)
+    make_article(
+        headline="النفط يرتفع",
+        standfirst="خام برنت يقترب من 90 دولاراً.",
+        section=section,
+        publish_at=published,
+        authors=[make_author("ليلى"), make_author("عمر")],
+        tags=[make_tag("الطاقة")],
+    )
+    feed = parse(client, url)
+    assert feed.feed.get("language", "ar") == "ar"
+    (entry,) = feed.entries
+    assert entry.title == "النفط يرتفع"
+    assert entry.summary == "خام برنت يقترب من 90 دولاراً."
+    assert "ليلى" in entry.author and "عمر" in entry.author
+    assert {tag.term for tag in entry.tags} == {"اقتصاد", "الطاقة"}
+    parsed = entry.get("published_parsed") or entry.updated_parsed
+    assert datetime.datetime(*parsed[:6], tzinfo=datetime.UTC) == published.replace(microsecond=0)
+    assert entry.link.startswith("http://testserver/article/")
+
+
+def test_rss_declares_arabic(client):
+    assert "<language>ar</language>" in client.get("/feeds/rss/").content.decode()
+
+
+@pytest.mark.parametrize("url", FEEDS + ["/section/eco/rss/", "/section/eco/atom/"])
+def test_feeds_hold_only_live_stories(client, url):
+    section = make_section("اقتصاد", slug="eco")
+    now = timezone.now()
+    make_article(headline="منشور", section=section)
+    make_article(headline="مسودة", section=section, status=Article.Status.DRAFT)
+    make_article(headline="مجدول", section=section, publish_at=now + datetime.timedelta(hours=1))
+    make_article(
+        headline="منتهي",
+        section=section,
+        publish_at=now - datetime.timedelta(days=1),
+        expire_at=now - datetime.timedelta(seconds=1),
+    )
+    assert [e.title for e in parse(client, url).entries] == ["منشور"]
+
+
+def test_section_feed_holds_only_its_section(client):
+    eco, sport = make_section("اقتصاد", slug="eco"), make_section("رياضة", slug="sport")
+    make_article(headline="اقتصادي", section=eco)
+    make_article(headline="رياضي", section=sport)
+    feed = parse(client, "/section/sport/atom/")
+    assert [e.title for e in feed.entries] == ["رياضي"]
+    assert "رياضة" in feed.feed.title
+    assert client.get("/section/none/rss/").status_code == 404
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_repeated_conditional_request_answers_304(client, url):
+    make_article()
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    make_article(headline="خبر جديد")
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [2, 40])
+@pytest.mark.parametrize("url", FEEDS + ["/section/eco/rss/"])
+def test_feed_query_count_is_flat(client, django_assert_max_num_queries, count, url):
+    section = make_section("اقتصاد", slug="eco")
+    for _ in range(count):
+        make_article(section=section, authors=[make_author()], tags=[make_tag(), make_tag()])
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200
+
+
+class _Image:
+    """What the images work attaches as ``lead_image``: a file with a size."""
+
+    url, name, size, width, height, alt = "/media/a.jpg", "a.jpg", 2048, 1200, 675, "وصف"
+
+    @property
+    def file(self):
+        return self
+
+
+def test_lead_image_hook_reads_an_image_when_a_story_has_one(rf):
+    story = make_article()
+    assert seo.lead_image(story, rf.get("/")) is None
+    story.lead_image = _Image()
+    image = seo.lead_image(story, rf.get("/"))
+    assert (image.url, image.size, image.mime_type) == (
+        "http://testserver/media/a.jpg",
+        2048,
+        "image/jpeg",
+    )
+    assert (image.width, image.height, image.alt) == (1200, 675, "وصف")

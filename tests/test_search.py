@@ -1,0 +1,253 @@
+"""Arabic search: what readers type finds what we wrote, and nothing unpublished."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles import search
+from articles.arabic import search_fold, search_fold_sql
+from articles.models import Article
+from tests.conftest import SAMPLE, make_article, make_author, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+def found(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200
+    return response
+
+
+def headlines(response):
+    return [story.headline for story in response.context["results"]]
+
+
+@pytest.mark.parametrize(
+    ("query", "written"),
+    [
+        ("اطفال", "إنقاذ الأطفال من الغرق"),
+        ("طفل", "إنقاذ طفلاً من الغرق"),
+        ("الامارات", "أمطار غزيرة على الإمارات"),
+        ("امارات", "أمطار غزيرة على الإمارات"),
+        ("طِفْلٌ", "إنقاذ طفل من الغرق"),  # diacritics in the query, none in the story
+        ("طفل", "إنقاذ طِفْلٍ من الغرق"),  # and the reverse
+        ("مستشفي", "افتتاح مستشفى جديد"),  # alef maqsura typed as yaa
+        ("مدرسه", "افتتاح مدرسة جديدة"),  # taa marbuta typed as haa
+        ("٢٠٢٤", "ميزانية 2024 تتجاوز التوقعات"),  # Eastern digits
+        ("اطفال", "ورشة للأهالي والأطفال"),  # article with a conjunction glued on
+    ],
+)
+def test_arabic_query_finds_the_spelling_the_story_uses(client, query, written):
+    make_article(headline=written)
+    make_article(headline="خبر لا علاقة له بالموضوع")
+    assert headlines(found(client, query)) == [written]
+
+
+def test_search_folding_is_the_same_in_python_and_postgresql():
+    text = SAMPLE.read_text() + " والأطفالُ مستشفـى ٣٤ للإمارات الله الذي"
+    with connection.cursor() as cursor:
+        from django.db.models import TextField, Value
+        from django.db.models.sql import Query
+
+        query = Query(Article)
+        expression = search_fold_sql(Value(text, output_field=TextField()))
+        sql, params = expression.resolve_expression(query).as_sql(
+            query.get_compiler(connection=connection), connection
+        )
+        cursor.execute(f"SELECT {sql}", params)
+        assert cursor.fetchone()[0] == search_fold(text)
+
+
+def test_the_stemmer_gives_one_stem_with_and_without_the_article():
+    # Why search_fold() removes the article: PostgreSQL's stemmer alone does not.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_tsvector('arabic', 'امارات')::text"
+            " = to_tsvector('arabic', 'الامارات')::text,"
+            " to_tsvector('arabic', %s)::text = to_tsvector('arabic', %s)::text",
+            [search_fold("امارات"), search_fold("الإمارات")],
+        )
+        stemmer_alone, folded = cursor.fetchone()
+    assert (stemmer_alone, folded) == (False, True)
+
+
+def test_headline_outranks_standfirst_outranks_body():
+    when = timezone.now() - datetime.timedelta(hours=1)
+    make_article(headline="خبر عن الطقس", body="<p>الأطفال في المدارس</p>", publish_at=when)
+    make_article(headline="خبر عن الاقتصاد", standfirst="الأطفال والأسواق", publish_at=when)
+    make_article(headline="الأطفال يعودون إلى المدارس", publish_at=when)
+    terms = search.parse_query("اطفال")
+    assert [a.headline for a in search.search(terms)] == [
+        "الأطفال يعودون إلى المدارس",
+        "خبر عن الاقتصاد",
+        "خبر عن الطقس",
+    ]
+
+
+def test_at_equal_relevance_the_newer_story_comes_first():
+    now = timezone.now()
+    make_article(headline="الأطفال قديماً", publish_at=now - datetime.timedelta(days=300))
+    make_article(headline="الأطفال اليوم", publish_at=now - datetime.timedelta(hours=2))
+    make_article(headline="الأطفال أمس", publish_at=now - datetime.timedelta(days=1))
+    terms = search.parse_query("الأطفال")
+    assert [a.headline for a in search.search(terms)] == [
+        "الأطفال اليوم",
+        "الأطفال أمس",
+        "الأطفال قديماً",
+    ]
+
+
+def test_a_strong_old_match_loses_to_recent_news_only_with_time():
+    now = timezone.now()
+    make_article(headline="الأطفال", publish_at=now - datetime.timedelta(days=3650))
+    make_article(
+        headline="خبر", body="<p>عن الأطفال</p>", publish_at=now - datetime.timedelta(hours=1)
+    )
+    terms = search.parse_query("اطفال")
+    assert [a.headline for a in search.search(terms)] == ["خبر", "الأطفال"]
+
+
+def test_only_live_stories_are_found(client):
+    now = timezone.now()
+    make_article(headline="الأطفال منشور")
+    make_article(headline="الأطفال مسودة", status=Article.Status.DRAFT)
+    make_article(headline="الأطفال مجدول", publish_at=now + datetime.timedelta(hours=1))
+    make_article(
+        headline="الأطفال منتهي",
+        publish_at=now - datetime.timedelta(days=2),
+        expire_at=now - datetime.timedelta(hours=1),
+    )
+    make_article(headline="الأطفال مسحوب", status=Article.Status.WITHDRAWN)
+    assert headlines(found(client, "اطفال")) == ["الأطفال منشور"]
+
+
+def test_the_index_follows_update_and_bulk_create():
+    story = make_article(headline="خبر أول")
+    Article.objects.filter(pk=story.pk).update(headline="زلزال في المحيط")
+    section = story.section
+    Article.objects.bulk_create(
+        [
+            Article(
+                headline="بركان يثور",
+                slug="volcano",
+                section=section,
+                status=Article.Status.PUBLISHED,
+                publish_at=timezone.now(),
+            )
+        ]
+    )
+    assert [a.headline for a in search.search(search.parse_query("زلزال"))] == ["زلزال في المحيط"]
+    assert [a.headline for a in search.search(search.parse_query("بركان"))] == ["بركان يثور"]
+    assert not search.search(search.parse_query("أول")).exists()
+
+
+def test_excerpt_marks_the_reader_s_words_in_the_original_spelling(client):
+    make_article(
+        headline="عنوان",
+        standfirst="أعلنت الوزارة خطة جديدة",
+        body="<p>تشمل الخطة حماية الأطفال على الإنترنت، و<b>تدريب</b> الأهالي.</p>",
+    )
+    response = found(client, "اطفال")
+    html = response.content.decode()
+    assert "حماية <mark>الأطفال</mark> على" in html
+    assert "<b>تدريب</b>" not in html  # the body's markup is text in an excerpt
+
+
+def test_excerpt_escapes_whatever_the_story_contains(client):
+    make_article(
+        headline="عنوان", standfirst="الأطفال &lt;script&gt;alert(1)&lt;/script&gt; <mark>"
+    )
+    html = found(client, "اطفال").content.decode()
+    excerpt = re.search(r'search-excerpt">(.*?)</p>', html, re.S).group(1)
+    assert "<script" not in excerpt
+    assert re.findall(r"</?[a-z]+", excerpt) == ["<mark", "</mark"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "!!!؟؟ ... ،،",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE articles_article; --",
+        "اطفال & | ! :* ( ) <-> '",
+        "اطفال " * 1000,
+        "\x00\ue000\ue001",
+    ],
+)
+def test_hostile_queries_are_harmless(client, query):
+    make_article(headline="الأطفال في أمان")
+    response = client.get("/search/", {"q": query})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<script>alert" not in html
+    # Either a hint, the story the words name, or the Arabic "nothing matches" line.
+    assert (
+        response.context["notice"]
+        or headlines(response) == ["الأطفال في أمان"]
+        or "لا أخبار تطابق" in html
+    )
+    assert Article.objects.count() == 1
+
+
+def test_empty_and_punctuation_queries_get_an_arabic_hint(client):
+    assert "اكتب" in found(client, "").context["notice"]
+    assert "الحروف" in found(client, "!!!").context["notice"]
+
+
+def test_a_long_query_is_trimmed_and_the_reader_is_told(client):
+    make_article(headline="الأطفال في أمان")
+    response = found(client, "اطفال " + "ا" * 5000)
+    assert len(response.context["terms"].text) == search.MAX_QUERY_CHARS
+    assert str(search.MAX_QUERY_CHARS) in response.context["notice"]
+
+
+def test_filters_by_section_and_date(client):
+    sports, economy = make_section("رياضة", slug="sport"), make_section("اقتصاد", slug="eco")
+    now = timezone.localtime()
+    make_article(
+        headline="الأطفال والرياضة", section=sports, publish_at=now - datetime.timedelta(days=10)
+    )
+    make_article(
+        headline="الأطفال والاقتصاد", section=economy, publish_at=now - datetime.timedelta(hours=1)
+    )
+    assert headlines(found(client, "اطفال", section="sport")) == ["الأطفال والرياضة"]
+    since = (now - datetime.timedelta(days=2)).date().isoformat()
+    assert headlines(found(client, "اطفال", published_from=since)) == ["الأطفال والاقتصاد"]
+    until = (now - datetime.timedelta(days=5)).date().isoformat()
+    assert headlines(found(client, "اطفال", published_to=until)) == ["الأطفال والرياضة"]
+
+
+def test_a_bad_filter_is_reported_and_the_words_still_searched(client):
+    make_article(headline="الأطفال في أمان")
+    response = found(client, "اطفال", published_from="2024-13-45", section="لا-يوجد")
+    assert headlines(response) == ["الأطفال في أمان"]
+    assert response.context["form"].errors
+    assert "لم يُطبَّق" in response.content.decode()
+
+
+def test_results_are_paginated_and_out_of_range_pages_are_404(client, settings):
+    settings.NEWSROOM_PAGE_SIZE = 2
+    for n in range(5):
+        make_article(headline=f"الأطفال {n}")
+    first, second, third = (found(client, "اطفال", page=p) for p in (1, 2, 3))
+    seen = headlines(first) + headlines(second) + headlines(third)
+    assert len(seen) == len(set(seen)) == 5
+    assert third.context["next_page"] is None
+    for page in ("4", "0", "-1", "abc", str(search.MAX_PAGES + 1)):
+        assert client.get("/search/", {"q": "اطفال", "page": page}).status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_search_query_count_is_flat(client, django_assert_max_num_queries, count):
+    section = make_section()
+    authors = [make_author(), make_author()]
+    for n in range(count):
+        make_article(headline=f"الأطفال {n}", section=section, authors=authors)
+    with django_assert_max_num_queries(6):
+        response = found(client, "اطفال", section=section.slug)
+    assert response.context["results"]

@@ -1,0 +1,108 @@
+"""sitemap.xml, the Google News sitemap and robots.txt."""
+
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.conftest import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+
+
+def xml(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return ET.fromstring(response.content)
+
+
+def locs(tree):
+    return [loc.text for loc in tree.iterfind(".//sm:loc", NS)]
+
+
+def not_live(section=None):
+    now = timezone.now()
+    section = section or make_section()
+    make_article(headline="مسودة", section=section, status=Article.Status.DRAFT)
+    make_article(headline="مجدول", section=section, publish_at=now + datetime.timedelta(hours=1))
+    return [
+        make_article(
+            headline="منتهي",
+            section=section,
+            publish_at=now - datetime.timedelta(hours=5),
+            expire_at=now - datetime.timedelta(seconds=1),
+        )
+    ]
+
+
+def test_index_lists_sections_home_and_a_sitemap_per_month(client):
+    now = timezone.localtime()
+    old = now - datetime.timedelta(days=70)
+    make_article(publish_at=old)
+    recent = make_article(publish_at=now - datetime.timedelta(hours=1))
+    index = xml(client, "/sitemap.xml")
+    assert index.tag == f"{{{NS['sm']}}}sitemapindex"
+    urls = locs(index)
+    assert "http://testserver/sitemap-sections.xml" in urls
+    assert f"http://testserver/sitemap-stories-{now:%Y-%m}.xml" in urls
+    assert f"http://testserver/sitemap-stories-{timezone.localtime(old):%Y-%m}.xml" in urls
+    month = xml(client, f"/sitemap-stories-{now:%Y-%m}.xml")
+    (entry,) = month.findall("sm:url", NS)
+    assert entry.find("sm:loc", NS).text == f"http://testserver{recent.get_absolute_url()}"
+    lastmod = datetime.datetime.fromisoformat(entry.find("sm:lastmod", NS).text)
+    assert lastmod == max(recent.updated_at, recent.publish_at)
+
+
+def test_every_sitemap_url_answers_and_none_is_unpublished(client):
+    section = make_section()
+    live = make_article(section=section)
+    hidden = not_live(section)
+    every = []
+    for sitemap in locs(xml(client, "/sitemap.xml")):
+        every += locs(xml(client, sitemap.removeprefix("http://testserver")))
+    assert f"http://testserver{live.get_absolute_url()}" in every
+    assert f"http://testserver{section.get_absolute_url()}" in every
+    assert not [url for url in every if any(f"/article/{a.pk}/" in url for a in hidden)]
+    assert len([u for u in every if "/article/" in u]) == 1
+    assert client.get("/sitemap-stories-1999-01.xml").status_code == 404
+
+
+def test_news_sitemap_has_the_last_48_hours_only(client):
+    now = timezone.now()
+    fresh = make_article(headline="خبر عاجل", publish_at=now - datetime.timedelta(hours=3))
+    make_article(headline="خبر قديم", publish_at=now - datetime.timedelta(hours=49))
+    not_live()
+    tree = xml(client, "/news-sitemap.xml")
+    (url,) = tree.findall("sm:url", NS)
+    assert url.find("sm:loc", NS).text == f"http://testserver{fresh.get_absolute_url()}"
+    news = url.find("news:news", NS)
+    assert news.find("news:publication/news:name", NS).text == "النشرة"
+    assert news.find("news:publication/news:language", NS).text == "ar"
+    assert news.find("news:title", NS).text == "خبر عاجل"
+    published = datetime.datetime.fromisoformat(news.find("news:publication_date", NS).text)
+    assert published == fresh.publish_at
+
+
+def test_robots_points_at_both_sitemaps(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+
+
+@pytest.mark.parametrize("count", [2, 40])
+def test_sitemap_query_counts_are_flat(client, django_assert_max_num_queries, count):
+    now = timezone.now()
+    for n in range(count):
+        make_article(publish_at=now - datetime.timedelta(days=n * 9, hours=1))
+    with django_assert_max_num_queries(4):  # months, sections (+ count), home
+        index = xml(client, "/sitemap.xml")
+    for url in locs(index)[:4] + ["http://testserver/news-sitemap.xml"]:
+        with django_assert_max_num_queries(4):
+            assert client.get(url.removeprefix("http://testserver")).status_code == 200
