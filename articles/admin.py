@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from articles import image_admin  # noqa: F401  (registers the image library)
 from articles.models import Article, ArticleAuthor, Author, Section, Tag
 
 
@@ -42,11 +43,11 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["tags"]
+    autocomplete_fields = ["tags", "lead_image"]
     inlines = [CreditInline]
     show_full_result_count = False  # no COUNT(*) over every story on each page
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "lead_image", "body"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline_place"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "expire_at"]}),
     ]
