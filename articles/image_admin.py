@@ -2,11 +2,17 @@
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles import images
 from articles.image_models import Image, Rendition
+
+PICKER_SIZE = 60
 
 
 class ImageForm(forms.ModelForm):
@@ -52,6 +58,40 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["preview", "dimensions", "uploaded_by", "created_at"]
     show_full_result_count = False
+
+    def get_urls(self):
+        picker = path(
+            "picker/", self.admin_site.admin_view(self.picker_view), name="articles_image_picker"
+        )
+        return [picker, *super().get_urls()]
+
+    def picker_view(self, request):
+        """The editor's "Browse…" window: search the library, click a picture to insert it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        query = request.GET.get("q", "").strip()
+        found = Image.objects.prefetch_related("renditions")
+        if query:
+            found = found.filter(
+                Q(alt_text__icontains=query)
+                | Q(caption__icontains=query)
+                | Q(credit__icontains=query)
+            )
+        choices = []
+        for image in found[:PICKER_SIZE]:
+            shown = [r for r in image.renditions_of(Rendition.Shape.ORIGINAL) if r.format == "jpeg"]
+            thumbs = [r for r in image.renditions_of(Rendition.Shape.WIDE) if r.format == "webp"]
+            if shown and thumbs:
+                choices.append((image, shown[-1], thumbs[0]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Choose a picture"),
+            "choices": choices,
+            "query": query,
+            "func_num": request.GET.get("CKEditorFuncNum", ""),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/articles/image/picker.html", context)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")

@@ -33,9 +33,10 @@ ALLOWED_TAGS = frozenset({
 _COMMON = frozenset({"dir", "lang"})
 _PER_TAG = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height", "data-image-id"},
+    # data-file: the library image id, as django-prose-editor's figure writes it.
+    "img": {"src", "alt", "width", "height", "data-image-id", "data-file"},
 }
-_ALLOWED_CLASSES = {"blockquote": {"pull-quote"}, "figure": {"inline-image"}}
+_ALLOWED_CLASSES = {"blockquote": {"pull-quote"}, "figure": {"inline-image", "figure"}}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 _DIR_VALUES = {"rtl", "ltr", "auto"}
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -109,7 +110,7 @@ def _attribute_allowed(tag: str, name: str, value: str) -> bool:
         return value.lower() in _DIR_VALUES
     if name == "lang":
         return bool(_LANG.match(value))
-    if name in {"width", "height", "data-image-id"}:
+    if name in {"width", "height", "data-image-id", "data-file"}:
         return bool(_DIGITS.match(value)) and name in _PER_TAG.get(tag, ())
     return name in _COMMON or name in _PER_TAG.get(tag, ())
 

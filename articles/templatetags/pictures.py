@@ -12,7 +12,8 @@ register = template.Library()
 
 # Inline images in a body that has been through articles/sanitize.py, whose
 # serialiser always quotes attribute values and escapes "<" and ">" inside them.
-_INLINE_IMG = re.compile(r'<img\b[^>]*\bdata-image-id="(\d+)"[^>]*>')
+# data-file is what django-prose-editor's figure writes; data-image-id our older markup.
+_INLINE_IMG = re.compile(r'<img\b[^>]*\bdata-(?:image-id|file)="(\d+)"[^>]*>')
 BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 
 
