@@ -253,3 +253,15 @@ def test_every_save_path_sanitises():
     article.body = '<p onclick="x()">ب</p>'
     article.save()
     assert Article.objects.get(pk=article.pk).body == "<p>ب</p>"
+
+
+def test_the_editors_library_figure_survives_and_stays_stable():
+    figure = (
+        '<figure class="figure"><img src="/media/images/r/0123456789abcdef0123456789abcdef.jpeg" '
+        'alt="مبنى البلدية" data-file="12"><figcaption>مبنى البلدية صباحًا</figcaption></figure>'
+    )
+    assert clean_html(figure) == figure
+    assert (
+        clean_html('<img src="/media/x.jpeg" data-file="12 onerror">')
+        == '<img src="/media/x.jpeg">'
+    )
