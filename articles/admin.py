@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from articles import image_admin  # noqa: F401  (registers the image library)
+from articles.editor import body_editor_widget, editor_page_csp
 from articles.models import Article, ArticleAuthor, Author, Section, Tag
 
 
@@ -42,11 +44,22 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section"]
     search_fields = ["headline", "standfirst"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["tags"]
+    autocomplete_fields = ["tags", "lead_image"]
     inlines = [CreditInline]
     show_full_result_count = False  # no COUNT(*) over every story on each page
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "lead_image", "body"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline_place"]}),
         (_("Publication"), {"fields": ["status", "publish_at", "expire_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin-images.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = body_editor_widget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changeform_view(self, request, *args, **kwargs):
+        return editor_page_csp(super().changeform_view(request, *args, **kwargs))

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.arabic import search_fold_sql
+from articles.image_models import Image, Rendition  # noqa: F401  (the models live there)
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_html
 
@@ -153,6 +154,15 @@ class Article(models.Model):
         blank=True,
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="articles", blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_for",
+        help_text=_("Shown at the top of the story, in listings and on social cards."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )

@@ -23,14 +23,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-id")
 
     def for_listing(self):
-        """What a list of story cards shows: section and ordered bylines."""
+        """What a list of story cards shows: section, ordered bylines, lead picture."""
         from articles.models import ArticleAuthor
 
-        return self.select_related("section").prefetch_related(
+        return self.select_related("section", "lead_image").prefetch_related(
             Prefetch(
                 "credits",
                 queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            )
+            ),
+            "lead_image__renditions",
         )
 
     def older_than(self, cursor: "Cursor | None"):

@@ -5,7 +5,6 @@ sees it. Lead images are added by the images work; ``lead_image()`` reads them
 through getattr so that pages, feeds and JSON-LD pick them up once they exist.
 """
 
-import mimetypes
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,27 +27,26 @@ class LeadImage:
 
 
 def lead_image(article, request) -> LeadImage | None:
-    """The story's lead image, or None. Accepts an image model (with ``file``,
-    ``width``, ``height``, ``alt``) or a plain ImageField file on ``lead_image``."""
-    image = getattr(article, "lead_image", None)
-    if not image:
+    """The story's lead picture as social cards, feeds and JSON-LD use it: the
+    1200×630 social rendition, or None when the story has no picture."""
+    image = article.lead_image
+    if image is None:
         return None
-    file = getattr(image, "file", image)
-    try:
-        url = file.url
-    except (AttributeError, ValueError):
+    # JPEG: every social network and feed reader can show it.
+    card = next((r for r in image.renditions_of("social") if r.format == "jpeg"), None)
+    if card is None:
         return None
     try:
-        size = file.size
-    except (AttributeError, OSError, ValueError):
+        size = card.file.size  # RSS enclosures must say how long they are
+    except (OSError, ValueError):
         size = None
     return LeadImage(
-        url=request.build_absolute_uri(url),
-        width=getattr(image, "width", None) or getattr(file, "width", None),
-        height=getattr(image, "height", None) or getattr(file, "height", None),
+        url=request.build_absolute_uri(card.url),
+        width=card.width,
+        height=card.height,
         size=size,
-        mime_type=mimetypes.guess_type(getattr(file, "name", "") or url)[0],
-        alt=getattr(image, "alt", "") or article.headline,
+        mime_type=card.mime_type,
+        alt=image.alt_text,
     )
 
 

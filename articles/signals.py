@@ -7,9 +7,9 @@ from django.dispatch import receiver
 
 from articles import caching
 from articles.context_processors import NAV_CACHE_KEY
-from articles.models import Article, ArticleAuthor, Author, Section, Tag
+from articles.models import Article, ArticleAuthor, Author, Image, Rendition, Section, Tag
 
-PUBLIC_CONTENT = (Article, ArticleAuthor, Author, Section, Tag)
+PUBLIC_CONTENT = (Article, ArticleAuthor, Author, Section, Tag, Image, Rendition)
 
 
 @receiver([post_save, post_delete], sender=Section)

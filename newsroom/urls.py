@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,6 +13,9 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("", include("articles.urls")),
 ]
+# The dev server serves uploads in DEBUG only (static() is a no-op otherwise);
+# in production the web server or the storage's own URLs (S3) do.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "articles.errors.not_found"
 handler500 = "articles.errors.server_error"

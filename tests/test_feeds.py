@@ -6,7 +6,6 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from articles import seo
 from articles.models import Article
 from tests.conftest import make_article, make_author, make_section, make_tag
 
@@ -97,24 +96,19 @@ def test_feed_query_count_is_flat(client, django_assert_max_num_queries, count, 
         assert client.get(url).status_code == 200
 
 
-class _Image:
-    """What the images work attaches as ``lead_image``: a file with a size."""
+def test_lead_image_is_the_social_card_in_feeds(client, settings, tmp_path):
+    from articles import images
+    from tests.images_helpers import photo_bytes, upload
 
-    url, name, size, width, height, alt = "/media/a.jpg", "a.jpg", 2048, 1200, 675, "وصف"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    picture = images.create_image(upload(photo_bytes((1800, 1200))), alt_text="صورة الخبر")
+    story = make_article(lead_image=picture)
+    card = picture.renditions.get(shape="social", format="jpeg")
 
-    @property
-    def file(self):
-        return self
-
-
-def test_lead_image_hook_reads_an_image_when_a_story_has_one(rf):
-    story = make_article()
-    assert seo.lead_image(story, rf.get("/")) is None
-    story.lead_image = _Image()
-    image = seo.lead_image(story, rf.get("/"))
-    assert (image.url, image.size, image.mime_type) == (
-        "http://testserver/media/a.jpg",
-        2048,
-        "image/jpeg",
-    )
-    assert (image.width, image.height, image.alt) == (1200, 675, "وصف")
+    feed = feedparser.parse(client.get("/feeds/rss/").content)
+    (entry,) = [e for e in feed.entries if e.title == story.headline]
+    (enclosure,) = entry.enclosures
+    assert enclosure.href == f"http://testserver{card.file.url}"
+    assert enclosure.type == "image/jpeg"
+    assert int(enclosure.length) == card.file.size
+    assert (card.width, card.height) == (1200, 630)

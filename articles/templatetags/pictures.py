@@ -1,0 +1,63 @@
+"""Responsive pictures: WebP ``srcset`` with a JPEG fallback, width and height always set."""
+
+import re
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from articles.image_models import Image, Rendition
+
+register = template.Library()
+
+# Inline images in a body that has been through articles/sanitize.py, whose
+# serialiser always quotes attribute values and escapes "<" and ">" inside them.
+# data-file is what django-prose-editor's figure writes; data-image-id our older markup.
+_INLINE_IMG = re.compile(r'<img\b[^>]*\bdata-(?:image-id|file)="(\d+)"[^>]*>')
+BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
+
+
+def picture_context(image: Image, shape: str, sizes: str, **extra) -> dict | None:
+    renditions = image.renditions_of(shape)
+    webp = [r for r in renditions if r.format == "webp"]
+    jpeg = [r for r in renditions if r.format == "jpeg"]
+    fallback = (jpeg or webp or [None])[-1]
+    if fallback is None:
+        return None
+    return {
+        "image": image,
+        "sizes": sizes,
+        "webp_srcset": ", ".join(f"{r.url} {r.width}w" for r in webp),
+        "jpeg_srcset": ", ".join(f"{r.url} {r.width}w" for r in jpeg),
+        "fallback": fallback,
+        **extra,
+    }
+
+
+@register.inclusion_tag("articles/_picture.html")
+def picture(image, shape="original", sizes="100vw", css_class="", eager=False):
+    """``{% picture article.lead_image "wide" "(min-width: 60rem) 40rem, 100vw" %}``."""
+    if image is None:
+        return {}
+    return picture_context(image, shape, sizes, css_class=css_class, eager=eager) or {}
+
+
+@register.filter
+def responsive_images(body: str) -> str:
+    """Swap each library image in a (sanitised) body for its responsive ``<picture>``.
+
+    One query for all of them; an image deleted since keeps its plain ``<img>``.
+    """
+    ids = {int(found) for found in _INLINE_IMG.findall(body)}
+    if not ids:
+        return mark_safe(body)  # noqa: S308 - bodies are sanitised on save
+    images = Image.objects.prefetch_related("renditions").in_bulk(ids)
+
+    def swap(match):
+        image = images.get(int(match.group(1)))
+        context = image and picture_context(image, Rendition.Shape.ORIGINAL, BODY_SIZES)
+        if not context:
+            return match.group(0)
+        return render_to_string("articles/_picture.html", context).strip()
+
+    return mark_safe(_INLINE_IMG.sub(swap, body))  # noqa: S308 - sanitised on save
