@@ -249,7 +249,7 @@ def _transition(
         state_ok = sources(story) if callable(sources) else story.status in sources
         if not state_ok:
             raise WorkflowError(
-                _("“%(headline)s” is %(status)s; it cannot be %(action)s.")
+                _("“%(headline)s” is %(status)s, so this step is not possible: %(action)s.")
                 % {
                     "headline": story.headline,
                     "status": story.get_status_display(),

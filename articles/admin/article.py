@@ -12,9 +12,10 @@ from articles import locks, revisions, workflow
 from articles.admin import pages
 from articles.admin.desk import DeskFilter
 from articles.admin.forms import ArticleForm
-from articles.models import Article, Revision
+from articles.models import Article, ArticleEvent, Revision
 
 Status = Article.Status
+Action = ArticleEvent.Action
 
 
 class EstimatedCountPaginator(Paginator):
@@ -229,19 +230,19 @@ class ArticleAdmin(admin.ModelAdmin):
         description=gettext_lazy("Submit selected stories for review"), permissions=["submit"]
     )
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, workflow.article_submit, _("submitted"))
+        self._bulk(request, queryset, workflow.article_submit, Action.SUBMIT.label)
 
     @admin.action(description=gettext_lazy("Approve selected stories"), permissions=["approve"])
     def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, workflow.article_approve, _("approved"))
+        self._bulk(request, queryset, workflow.article_approve, Action.APPROVE.label)
 
     @admin.action(description=gettext_lazy("Publish selected stories now"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, workflow.article_publish, _("published"))
+        self._bulk(request, queryset, workflow.article_publish, Action.PUBLISH.label)
 
     @admin.action(description=gettext_lazy("Withdraw selected stories"), permissions=["withdraw"])
     def withdraw_selected(self, request, queryset):
-        self._bulk(request, queryset, workflow.article_withdraw, _("withdrawn"))
+        self._bulk(request, queryset, workflow.article_withdraw, Action.WITHDRAW.label)
 
     def _bulk(self, request, queryset, transition, done_label):
         """The same rules per story as the buttons; say which were refused and why."""
@@ -256,7 +257,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if done:
             messages.success(
                 request,
-                _("%(count)s stories %(done)s.") % {"count": done, "done": done_label},
+                _("%(done)s: %(count)s stories.") % {"count": done, "done": done_label},
             )
         for reason in refused:
             messages.error(request, _("Refused: %(reason)s") % {"reason": reason})
