@@ -102,6 +102,9 @@ USE_TZ = True
 NEWSROOM_DIGITS = env.str("NEWSROOM_DIGITS", default="western")
 NEWSROOM_SITE_NAME = env.str("NEWSROOM_SITE_NAME", default="النشرة")
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
+# The desk: how long "being edited by" lasts without activity; preview link lifetime.
+NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
+NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -8,6 +8,7 @@ from itertools import chain
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -100,6 +101,7 @@ def change_context(model_admin, request, object_id):
             article.events.filter(action="return").select_related("user").first()
         )
     if request.method == "GET" and workflow.can_edit(request.user, article):
+        _ensure_baseline(article)
         lock = locks.acquire(article, request.user)
         if not lock.mine:
             context["lock"] = lock
@@ -107,6 +109,23 @@ def change_context(model_admin, request, object_id):
     elif (holder := locks.holder(article)) and holder != request.user:
         context["lock"] = locks.LockState(mine=False, holder=holder, since=article.editing_since)
     return context
+
+
+def _ensure_baseline(article):
+    """Stories made outside the desk (imports) get a revision when first opened,
+    so that a later simultaneous save has a common ancestor to merge from."""
+    if article.revisions.filter(version=article.version).exists():
+        return
+    try:
+        with transaction.atomic():
+            revisions.record(
+                article=article,
+                user=None,
+                kind=Revision.Kind.CREATED,
+                note=_("The story as it was when first opened in the desk"),
+            )
+    except IntegrityError:
+        pass  # someone opening it at the same moment recorded it
 
 
 def transition(model_admin, request, pk, action):
