@@ -218,3 +218,16 @@ def test_reporter_files_a_story(client, people):
     assert article.status == S.DRAFT
     assert "<script>" not in article.body
     assert article.revisions.get().kind == Revision.Kind.CREATED
+
+
+@pytest.mark.parametrize("bad_time", ["", "غدا", "2026-13-45T10:00", "2000-01-01T10:00"])
+def test_schedule_with_a_bad_time_changes_nothing(client, people, bad_time):
+    article = _story(people["owner"], S.APPROVED)
+    client.force_login(people["editor"])
+    url = reverse("admin:articles_article_workflow", args=[article.pk, "schedule"])
+    response = client.post(url, {"publish_at": bad_time}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "حدّد تاريخ النشر" in page or "يجب أن يكون موعد الجدولة في المستقبل" in page
+    article.refresh_from_db()
+    assert article.status == S.APPROVED and article.publish_at is None

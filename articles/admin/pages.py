@@ -166,7 +166,10 @@ def transition(model_admin, request, pk, action):
 
 def _parse_local(text):
     """A ``datetime-local`` value, in the newsroom's time zone."""
-    value = parse_datetime(text.strip()) if text.strip() else None
+    try:
+        value = parse_datetime(text.strip()) if text.strip() else None
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        value = None
     if value is None:
         raise workflow.WorkflowError(_("Give a date and time to schedule the story for."))
     return timezone.make_aware(value) if timezone.is_naive(value) else value
