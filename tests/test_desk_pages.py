@@ -112,3 +112,52 @@ def test_chief_manages_sections_and_staff_but_reporter_does_not(client):
     client.force_login(reporter)
     assert client.get(reverse("admin:articles_section_add")).status_code == 403
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_chief_assigns_roles_but_cannot_make_superusers(client):
+    from django.contrib.auth.models import Group
+
+    chief, reporter = make_staff("chief"), make_staff("reporter")
+    root = User.objects.create_superuser("root", password="x")
+    client.force_login(chief)
+    url = reverse("admin:auth_user_change", args=[reporter.pk])
+    editor_group = Group.objects.get(name="محرر")
+    response = client.post(
+        url,
+        {
+            "username": reporter.username,
+            "is_active": "on",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "groups": [editor_group.pk],
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+            "initial-date_joined_0": "2026-01-01",
+            "initial-date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    reporter.refresh_from_db()
+    assert reporter.has_perm("articles.approve_article")  # now an editor
+    assert not reporter.is_superuser
+    root_url = reverse("admin:auth_user_change", args=[root.pk])
+    assert client.post(root_url, {"username": "hacked"}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor", "chief"])
+def test_desk_pages_open_for_every_role(client, role):
+    user = make_staff(role)
+    article = make_article(status=S.DRAFT, created_by=user, authors=[make_author()])
+    client.force_login(user)
+    for name, args in [
+        ("admin:index", []),
+        ("admin:articles_desk", []),
+        ("admin:articles_article_changelist", []),
+        ("admin:articles_article_add", []),
+        ("admin:articles_article_change", [article.pk]),
+        ("admin:articles_article_history", [article.pk]),
+    ]:
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 200, name
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "مكتب التحرير: عمل اليوم" in page
