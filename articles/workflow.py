@@ -102,7 +102,6 @@ def article_return(*, article, user, note=""):
 
     def change(story):
         story.returned_at = timezone.now()
-        story.publish_at = None if story.status != Status.WITHDRAWN else story.publish_at
 
     return _transition(
         article=article,
