@@ -6,6 +6,7 @@ and rows saved. A refusal leaves nothing behind, and so does a failure midway.
 """
 
 import io
+import re
 import secrets
 import warnings
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ MAX_PIXELS = 40_000_000  # ~ an 8000×5000 photograph; stops decompression bombs
 MIN_SIDE = 16
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 STORAGE_DIR = "images"
+# A library picture placed in a body. data-file is what django-prose-editor's figure
+# writes; data-image-id our older markup. Group 1 is the Image's id.
+INLINE_IMAGE = re.compile(r'<img\b[^>]*\bdata-(?:image-id|file)="(\d+)"[^>]*>')
 
 Shape = Rendition.Shape
 

@@ -1,8 +1,9 @@
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -203,6 +204,40 @@ class Article(models.Model):
         editable=False,
         verbose_name=_("search vector"),
     )
+    # The desk (articles/workflow.py, articles/revisions.py) keeps these.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="filed_articles",
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up with every save, so that an older form never overwrites a newer one."),
+    )
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField(
+        _("corrected"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a published story was last corrected; readers see it as “updated”."),
+    )
+    editing_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("being edited by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    editing_since = models.DateTimeField(_("editing since"), null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -244,6 +279,27 @@ class Article(models.Model):
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
+            # The desk: "my drafts", "returned to me"; scheduled and recent by time.
+            models.Index(fields=["created_by", "status"], name="article_filed_by_idx"),
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # The admin changelist: most recently saved first, overall and per section.
+            models.Index(fields=["-updated_at", "-id"], name="article_updated_idx"),
+            models.Index(fields=["section", "-updated_at"], name="article_section_updated_idx"),
+            # Changelist search (icontains) over headline and standfirst.
+            GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
+            GinIndex(
+                OpClass(Upper("standfirst"), name="gin_trgm_ops"), name="article_standfirst_trgm"
+            ),
+        ]
+        permissions = [
+            ("edit_any_article", _("Can edit any story, whoever filed it")),
+            ("submit_article", _("Can submit a story for review")),
+            ("return_article", _("Can return a story to its reporter")),
+            ("approve_article", _("Can approve a story")),
+            ("publish_article", _("Can publish or schedule a story")),
+            ("withdraw_article", _("Can withdraw a published story")),
+            ("correct_article", _("Can correct a published story")),
+            ("share_preview_article", _("Can share preview links")),
         ]
 
     def __str__(self):
@@ -278,6 +334,11 @@ class Article(models.Model):
         return slug
 
     @property
+    def public_corrections(self):
+        """Correction notes readers see under the story, oldest first."""
+        return self.events.filter(action="correct").exclude(public_note="").order_by("created_at")
+
+    @property
     def byline(self) -> list[Author]:
         """Authors in credit order (uses the prefetch from ``for_listing()``)."""
         return [credit.author for credit in self.credits.all()]
@@ -303,3 +364,7 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+# The desk's records: revisions, the audit trail and preview links.
+from articles.desk_models import ArticleEvent, PreviewLink, PreviewVisit, Revision  # noqa: E402,F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import browse, feeds, sitemaps, views
+from articles import browse, feeds, preview, sitemaps, views
 
 app_name = "articles"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("sitemap-<str:section>.xml", sitemaps.section, name="sitemap_section"),
     path("news-sitemap.xml", sitemaps.news, name="news_sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    path("preview/<str:token>/", preview.shared_preview, name="preview"),
 ]

@@ -121,6 +121,9 @@ NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 # never past the next scheduled publication or expiry (articles/caching.py).
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=300)
 NEWSROOM_UNCACHED_PREFIXES = ("/admin/", "/preview/", "/health/", "/static/", "/media/")
+# The desk: how long "being edited by" lasts without activity; preview link lifetime.
+NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
+NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

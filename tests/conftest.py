@@ -65,3 +65,38 @@ def make_article(
         ArticleAuthor.objects.create(article=article, author=author, position=position)
     article.tags.set(tags)
     return article
+
+
+def make_staff(role, username=None):
+    """A staff account in one of the newsroom's roles (groups made by the data migration)."""
+    from django.contrib.auth.models import User
+
+    from articles.roles import group_for
+
+    user = User.objects.create_user(
+        username=username or f"{role}{next(_counter)}", password="x", is_staff=True
+    )
+    user.groups.add(group_for(role))
+    return user
+
+
+def change_form_data(article, **overrides):
+    """What the admin's change form posts for ``article`` as it is stored now."""
+    local_expiry = timezone.localtime(article.expire_at) if article.expire_at else None
+    data = {
+        "headline": article.headline,
+        "slug": article.slug,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "section": str(article.section_id),
+        "authors": [str(c.author_id) for c in article.credits.order_by("position")],
+        "tags": [str(pk) for pk in article.tags.values_list("pk", flat=True)],
+        "dateline_place": article.dateline_place,
+        "expire_at_0": local_expiry.strftime("%Y-%m-%d") if local_expiry else "",
+        "expire_at_1": local_expiry.strftime("%H:%M:%S") if local_expiry else "",
+        "opened_version": str(article.version),
+        "correction_note": "",
+        "_save": "1",
+    }
+    data.update(overrides)
+    return data

@@ -1,19 +1,17 @@
 """Responsive pictures: WebP ``srcset`` with a JPEG fallback, width and height always set."""
 
-import re
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from articles.image_models import Image, Rendition
+from articles.images import INLINE_IMAGE as _INLINE_IMG
 
 register = template.Library()
 
-# Inline images in a body that has been through articles/sanitize.py, whose
+# _INLINE_IMG matches bodies that have been through articles/sanitize.py, whose
 # serialiser always quotes attribute values and escapes "<" and ">" inside them.
-# data-file is what django-prose-editor's figure writes; data-image-id our older markup.
-_INLINE_IMG = re.compile(r'<img\b[^>]*\bdata-(?:image-id|file)="(\d+)"[^>]*>')
+
 BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 
 

@@ -1,0 +1,38 @@
+"""The editorial desk: the Django admin, in Arabic.
+
+Sections, authors and tags are plain registrations (chief editors manage
+them); stories have their own module (article.py) with the desk views.
+"""
+
+from django.contrib import admin
+
+from articles import image_admin  # noqa: F401  (the image library)
+from articles.admin import staff  # noqa: F401  (the staff accounts admin)
+from articles.admin.article import ArticleAdmin
+from articles.models import Article, Author, Section, Tag
+
+admin.site.register(Article, ArticleAdmin)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "order"]
+    list_editable = ["order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "user"]
+    search_fields = ["name", "slug", "bio"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,290 @@
+"""The story admin: the form, the changelist, bulk actions and the desk's extra pages."""
+
+from django.contrib import admin, messages
+from django.core.paginator import Paginator
+from django.db import connection
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles import locks, revisions, workflow
+from articles.admin import pages
+from articles.admin.desk import DeskFilter
+from articles.admin.forms import ArticleForm
+from articles.editor import body_editor_widget, editor_page_csp
+from articles.models import Article, ArticleEvent, Revision
+
+Status = Article.Status
+Action = ArticleEvent.Action
+
+
+class EstimatedCountPaginator(Paginator):
+    """No COUNT(*) over every story: unfiltered, PostgreSQL's estimate is enough."""
+
+    ESTIMATE_ABOVE = 10_000
+
+    @cached_property
+    def count(self):
+        query = self.object_list.query
+        if not query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                    [Article._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > self.ESTIMATE_ABOVE:
+                return row[0]
+        return super().count
+
+
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["headline", "section", "status", "byline_list", "publish_at", "updated_at"]
+    list_filter = [
+        DeskFilter,
+        "status",
+        "section",
+        ("authors", admin.RelatedFieldListFilter),
+        ("publish_at", admin.DateFieldListFilter),
+        ("updated_at", admin.DateFieldListFilter),
+    ]
+    list_select_related = ["section"]
+    search_fields = ["headline", "standfirst"]
+    autocomplete_fields = ["tags", "lead_image"]
+    ordering = ["-updated_at", "-id"]
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False  # no COUNT(*) over every story on each page
+    readonly_fields = ["status", "publish_at", "corrected_at"]
+    actions = ["submit_selected", "approve_selected", "publish_selected", "withdraw_selected"]
+    change_form_template = "admin/articles/article/change_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        publication = ["status", "publish_at", "expire_at"]
+        if obj is not None and obj.status == Status.PUBLISHED:
+            publication += ["corrected_at", "correction_note"]
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "headline",
+                        "slug",
+                        "standfirst",
+                        "lead_image",
+                        "body",
+                        "opened_version",
+                    ]
+                },
+            ),
+            (
+                gettext_lazy("Placement"),
+                {"fields": ["section", "authors", "tags", "dateline_place"]},
+            ),
+            (gettext_lazy("Publication"), {"fields": publication}),
+        ]
+
+    class Media:
+        css = {"all": ["css/admin-images.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            kwargs["widget"] = body_editor_widget()
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def changeform_view(self, request, *args, **kwargs):
+        return editor_page_csp(super().changeform_view(request, *args, **kwargs))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.request, form.admin_site = request, self.admin_site
+        return form
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("credits__author")
+
+    @admin.display(description=gettext_lazy("authors"))
+    def byline_list(self, article):
+        return "، ".join(author.name for author in article.byline)
+
+    # ------------------------------------------------------------ permissions
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article") or super().has_view_permission(
+            request, obj
+        )
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("articles.submit_article")
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm("articles.approve_article")
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def has_withdraw_permission(self, request):
+        return request.user.has_perm("articles.withdraw_article")
+
+    # ------------------------------------------------------------ saving
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1  # the form's clean() read the version from the locked row
+        else:
+            obj.created_by = request.user
+            obj.status = Status.DRAFT
+        obj.save()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        revisions.set_authors(article, form.cleaned_data.get("authors") or [])
+        published = change and article.status == Status.PUBLISHED
+        if not change:
+            kind = Revision.Kind.CREATED
+        elif published:
+            kind = Revision.Kind.CORRECTED
+        elif form.merged_fields is not None:
+            kind = Revision.Kind.MERGED
+        else:
+            kind = Revision.Kind.EDITED
+        note = ""
+        if form.merged_fields is not None:
+            note = _("Merged with a simultaneous save; kept theirs for: %(fields)s") % {
+                "fields": "، ".join(
+                    str(revisions.EDITABLE_FIELDS[name]) for name in form.merged_fields
+                )
+                or "—"
+            }
+            messages.warning(request, note)
+        revisions.record(article=article, user=request.user, kind=kind, note=note)
+        if published:
+            workflow.article_correct(
+                article=article,
+                user=request.user,
+                public_note=form.cleaned_data.get("correction_note", ""),
+            )
+        locks.release(article, request.user)
+
+    # ------------------------------------------------------------ pages
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        extra = [
+            path("desk/", view(self.desk_view), name="articles_desk"),
+            path(
+                "<int:pk>/workflow/<str:action>/",
+                view(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<int:pk>/take-over/", view(self.take_over_view), name="articles_article_take_over"
+            ),
+            path(
+                "<int:pk>/history/compare/",
+                view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            path(
+                "<int:pk>/history/<int:version>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path(
+                "<int:pk>/preview/<int:version>/",
+                view(self.preview_view),
+                name="articles_article_preview_revision",
+            ),
+            path(
+                "<int:pk>/preview-links/",
+                view(self.preview_links_view),
+                name="articles_article_preview_links",
+            ),
+        ]
+        return extra + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **pages.change_context(self, request, object_id)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        form = context["adminform"].form
+        context["conflicts"] = getattr(form, "conflicts", [])
+        context["conflict_revision"] = getattr(form, "conflict_revision", None)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_view(self, request, object_id, extra_context=None):
+        return pages.history(self, request, object_id)
+
+    def desk_view(self, request):
+        return pages.desk(self, request)
+
+    def workflow_view(self, request, pk, action):
+        return pages.transition(self, request, pk, action)
+
+    def take_over_view(self, request, pk):
+        return pages.take_over(self, request, pk)
+
+    def compare_view(self, request, pk):
+        return pages.compare_revisions(self, request, pk)
+
+    def restore_view(self, request, pk, version):
+        return pages.restore(self, request, pk, version)
+
+    def preview_view(self, request, pk, version=None):
+        return pages.preview_page(self, request, pk, version)
+
+    def preview_links_view(self, request, pk):
+        return pages.preview_links(self, request, pk)
+
+    # ------------------------------------------------------------ bulk actions
+
+    @admin.action(
+        description=gettext_lazy("Submit selected stories for review"), permissions=["submit"]
+    )
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.article_submit, Action.SUBMIT.label)
+
+    @admin.action(description=gettext_lazy("Approve selected stories"), permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.article_approve, Action.APPROVE.label)
+
+    @admin.action(description=gettext_lazy("Publish selected stories now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.article_publish, Action.PUBLISH.label)
+
+    @admin.action(description=gettext_lazy("Withdraw selected stories"), permissions=["withdraw"])
+    def withdraw_selected(self, request, queryset):
+        self._bulk(request, queryset, workflow.article_withdraw, Action.WITHDRAW.label)
+
+    def _bulk(self, request, queryset, transition, done_label):
+        """The same rules per story as the buttons; say which were refused and why."""
+        done, refused = 0, []
+        for article in queryset.select_related(None).prefetch_related(None).only("pk", "headline"):
+            try:
+                transition(article=article, user=request.user)
+            except workflow.WorkflowError as exc:
+                refused.append(exc.message)
+            else:
+                done += 1
+        if done:
+            messages.success(
+                request,
+                _("%(done)s: %(count)s stories.") % {"count": done, "done": done_label},
+            )
+        for reason in refused:
+            messages.error(request, _("Refused: %(reason)s") % {"reason": reason})
+
+    def desk_url(self):
+        return reverse("admin:articles_desk")

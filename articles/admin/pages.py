@@ -1,0 +1,338 @@
+"""The desk's own admin pages: the day's work, history, compare, restore, workflow
+buttons, the edit lock and previews. Every change goes through workflow.py or
+revisions.py; these views only translate between HTTP and those functions.
+"""
+
+import datetime
+from itertools import chain
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from articles import diffing, locks, preview, revisions, workflow
+from articles.admin.desk import desk_context
+from articles.models import Article, PreviewLink, Revision
+
+Status = Article.Status
+
+
+def _context(model_admin, request, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": Article._meta,
+        **extra,
+    }
+
+
+def _article_or_404(model_admin, request, pk):
+    article = get_object_or_404(Article.objects.select_related("section"), pk=pk)
+    if not model_admin.has_view_permission(request, article):
+        raise PermissionDenied
+    return article
+
+
+def _change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+# ------------------------------------------------------------------ change form
+
+
+def available_actions(user, article):
+    """Buttons to offer; the server checks again when one is pressed."""
+    has = user.has_perm
+    offers = []
+    if article.status == Status.DRAFT and (
+        has("articles.submit_article")
+        and (has("articles.edit_any_article") or workflow.is_owner(user, article))
+    ):
+        offers.append(("submit", _("Submit for review"), False, False))
+    if article.status in (Status.IN_REVIEW, Status.APPROVED, Status.WITHDRAWN) and has(
+        "articles.return_article"
+    ):
+        offers.append(("return", _("Return to the reporter"), True, False))
+    if article.status == Status.IN_REVIEW and has("articles.approve_article"):
+        offers.append(("approve", _("Approve"), False, False))
+    scheduled = article.status == Status.PUBLISHED and article.publish_at > timezone.now()
+    if (article.status == Status.APPROVED or scheduled) and has("articles.publish_article"):
+        offers.append(("publish", _("Publish now"), False, False))
+        offers.append(("schedule", _("Schedule"), False, True))
+    if article.status == Status.PUBLISHED and has("articles.withdraw_article"):
+        offers.append(("withdraw", _("Withdraw"), True, False))
+    return [
+        {"action": a, "label": label, "note": note, "time": time} for a, label, note, time in offers
+    ]
+
+
+def change_context(model_admin, request, object_id):
+    article = Article.objects.filter(pk=object_id).select_related("editing_by").first()
+    if article is None:
+        return {}
+    context = {
+        "workflow_actions": available_actions(request.user, article),
+        "can_take_over": False,
+        "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
+        "can_share_preview": request.user.has_perm("articles.share_preview_article"),
+        "preview_links": [],
+        "returned_note": None,
+    }
+    if context["can_share_preview"]:
+        context["preview_links"] = [
+            {
+                "link": link,
+                "url": request.build_absolute_uri(
+                    reverse("articles:preview", args=[preview.token_for(link)])
+                ),
+            }
+            for link in article.preview_links.filter(
+                revoked_at__isnull=True, expires_at__gt=timezone.now()
+            )
+        ]
+    if article.returned_at and article.status == Status.DRAFT:
+        context["returned_note"] = (
+            article.events.filter(action="return").select_related("user").first()
+        )
+    if request.method == "GET" and workflow.can_edit(request.user, article):
+        _ensure_baseline(article)
+        lock = locks.acquire(article, request.user)
+        if not lock.mine:
+            context["lock"] = lock
+            context["can_take_over"] = request.user.has_perm("articles.edit_any_article")
+    elif (holder := locks.holder(article)) and holder != request.user:
+        context["lock"] = locks.LockState(mine=False, holder=holder, since=article.editing_since)
+    return context
+
+
+def _ensure_baseline(article):
+    """Stories made outside the desk (imports) get a revision when first opened,
+    so that a later simultaneous save has a common ancestor to merge from."""
+    if article.revisions.filter(version=article.version).exists():
+        return
+    try:
+        with transaction.atomic():
+            revisions.record(
+                article=article,
+                user=None,
+                kind=Revision.Kind.CREATED,
+                note=_("The story as it was when first opened in the desk"),
+            )
+    except IntegrityError:
+        pass  # someone opening it at the same moment recorded it
+
+
+def transition(model_admin, request, pk, action):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article_or_404(model_admin, request, pk)
+    note = request.POST.get("note", "")
+    try:
+        if action == "submit":
+            workflow.article_submit(article=article, user=request.user, note=note)
+        elif action == "return":
+            workflow.article_return(article=article, user=request.user, note=note)
+        elif action == "approve":
+            workflow.article_approve(article=article, user=request.user, note=note)
+        elif action == "publish":
+            workflow.article_publish(article=article, user=request.user, note=note)
+        elif action == "schedule":
+            at = _parse_local(request.POST.get("publish_at", ""))
+            workflow.article_publish(article=article, user=request.user, at=at, note=note)
+        elif action == "withdraw":
+            workflow.article_withdraw(article=article, user=request.user, note=note)
+        else:
+            raise Http404("no such action")
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("“%(headline)s” is now %(status)s.")
+            % {"headline": article.headline, "status": article.get_status_display()},
+        )
+    if model_admin.has_change_permission(request, article) or model_admin.has_view_permission(
+        request, article
+    ):
+        return redirect(_change_url(article))
+    return redirect("admin:articles_article_changelist")
+
+
+def _parse_local(text):
+    """A ``datetime-local`` value, in the newsroom's time zone."""
+    try:
+        value = parse_datetime(text.strip()) if text.strip() else None
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        value = None
+    if value is None:
+        raise workflow.WorkflowError(_("Give a date and time to schedule the story for."))
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def take_over(model_admin, request, pk):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article_or_404(model_admin, request, pk)
+    try:
+        workflow.take_over_editing(article=article, user=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("You are now editing this story."))
+    return redirect(_change_url(article))
+
+
+# ------------------------------------------------------------------ the desk
+
+
+def desk(model_admin, request):
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    changelist = reverse("admin:articles_article_changelist")
+    return TemplateResponse(
+        request,
+        "admin/articles/desk.html",
+        _context(
+            model_admin,
+            request,
+            title=_("The desk"),
+            buckets=desk_context(request.user, changelist),
+            add_url=reverse("admin:articles_article_add"),
+            can_add=model_admin.has_add_permission(request),
+        ),
+    )
+
+
+# ------------------------------------------------------------------ history
+
+
+def history(model_admin, request, object_id):
+    article = _article_or_404(model_admin, request, object_id)
+    revs = list(article.revisions.select_related("user").defer("snapshot"))
+    events = list(article.events.select_related("user"))
+    timeline = sorted(
+        chain(
+            ({"kind": "revision", "at": r.created_at, "item": r} for r in revs),
+            ({"kind": "event", "at": e.created_at, "item": e} for e in events),
+        ),
+        key=lambda entry: entry["at"],
+        reverse=True,
+    )
+    return TemplateResponse(
+        request,
+        "admin/articles/article/history.html",
+        _context(
+            model_admin,
+            request,
+            title=_("History of “%(headline)s”") % {"headline": article.headline},
+            original=article,
+            object=article,
+            timeline=timeline,
+            revisions=revs,
+            can_restore=workflow.can_edit(request.user, article),
+            can_preview=_may_preview(request.user, article),
+        ),
+    )
+
+
+def compare_revisions(model_admin, request, pk):
+    article = _article_or_404(model_admin, request, pk)
+    try:
+        old_version, new_version = int(request.GET["a"]), int(request.GET["b"])
+    except (KeyError, ValueError):
+        messages.error(request, _("Choose two revisions to compare."))
+        return redirect("admin:articles_article_history", article.pk)
+    found = Revision.objects.filter(article=article, version__in=[old_version, new_version])
+    by_version = {rev.version: rev for rev in found.select_related("user")}
+    if old_version not in by_version or new_version not in by_version:
+        raise Http404("no such revision")
+    old, new = by_version[old_version], by_version[new_version]
+    return TemplateResponse(
+        request,
+        "admin/articles/article/compare.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Compare revisions"),
+            original=article,
+            old=old,
+            new=new,
+            diffs=diffing.compare(old.snapshot, new.snapshot),
+        ),
+    )
+
+
+def restore(model_admin, request, pk, version):
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article_or_404(model_admin, request, pk)
+    revision = get_object_or_404(Revision, article=article, version=version)
+    try:
+        new = revisions.restore(revision=revision, user=request.user)
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Version %(old)s restored as version %(new)s.")
+            % {"old": version, "new": new.version},
+        )
+    return redirect("admin:articles_article_history", article.pk)
+
+
+# ------------------------------------------------------------------ previews
+
+
+def _may_preview(user, article):
+    return user.has_perm("articles.edit_any_article") or workflow.is_owner(user, article)
+
+
+def preview_page(model_admin, request, pk, version=None):
+    article = _article_or_404(model_admin, request, pk)
+    if not _may_preview(request.user, article):
+        raise PermissionDenied
+    if version is None:
+        return preview.render_preview(request, article)
+    revision = get_object_or_404(Revision, article=article, version=version)
+    return preview.render_preview(
+        request,
+        article,
+        revision.snapshot,
+        banner=_("Preview of version %(version)s — not published") % {"version": version},
+    )
+
+
+def preview_links(model_admin, request, pk):
+    """POST: create a shared link, or revoke one (``revoke=<id>``)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    article = _article_or_404(model_admin, request, pk)
+    if not request.user.has_perm("articles.share_preview_article"):
+        raise PermissionDenied
+    if revoke_id := request.POST.get("revoke"):
+        link = get_object_or_404(PreviewLink, pk=revoke_id, article=article)
+        preview.revoke(link)
+        messages.success(request, _("The preview link was revoked."))
+    else:
+        hours = request.POST.get("hours", "")
+        lifetime = (
+            datetime.timedelta(hours=int(hours))
+            if hours.isdigit() and 0 < int(hours) <= 24 * 14
+            else None
+        )
+        link = preview.create_link(article=article, user=request.user, lifetime=lifetime)
+        url = request.build_absolute_uri(
+            reverse("articles:preview", args=[preview.token_for(link)])
+        )
+        messages.success(
+            request,
+            _("Preview link (valid until %(until)s): %(url)s")
+            % {"until": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "url": url},
+        )
+    return redirect(_change_url(article))
