@@ -73,7 +73,7 @@ class LatestStoriesFeed(Feed):
         return Article.objects.live()
 
     def items(self, obj=None):
-        return self.stories(obj).for_listing().prefetch_related("tags").newest_first()[:FEED_LENGTH]
+        return self.stories(obj).for_listing().newest_first()[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.headline
@@ -104,7 +104,7 @@ class LatestStoriesFeed(Feed):
         return self.request.build_absolute_uri(byline[0].get_absolute_url()) if byline else None
 
     def item_categories(self, item):
-        return [item.section.name, *(tag.name for tag in item.tags.all())]
+        return [item.section.name, *(tag.name for tag in item.tag_list)]
 
     def item_enclosures(self, item):
         image = seo.lead_image(item, self.request)

@@ -340,8 +340,17 @@ class Article(models.Model):
 
     @property
     def byline(self) -> list[Author]:
-        """Authors in credit order (uses the prefetch from ``for_listing()``)."""
-        return [credit.author for credit in self.credits.all()]
+        """Authors in credit order (from ``for_listing()``'s annotation when there is one)."""
+        if hasattr(self, "byline_data"):
+            return [Author(**author) for author in self.byline_data]
+        return [credit.author for credit in self.credits.all()]  # a prefetch, if any
+
+    @property
+    def tag_list(self) -> list[Tag]:
+        """Tags by name (from ``for_listing()``'s annotation when there is one)."""
+        if hasattr(self, "tag_data"):
+            return [Tag(**tag) for tag in self.tag_data]
+        return sorted(self.tags.all(), key=lambda tag: tag.name)  # a prefetch, if any
 
 
 class ArticleAuthor(models.Model):

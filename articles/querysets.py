@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 
@@ -23,15 +25,25 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-publish_at", "-id")
 
     def for_listing(self):
-        """What a list of story cards shows: section, ordered bylines, lead picture."""
-        from articles.models import ArticleAuthor
+        """What a story card or page shows, in one query (plus one for the pictures'
+        renditions): section and lead picture joined, bylines and tags as arrays."""
+        from articles.models import ArticleAuthor, Tag
 
-        return self.select_related("section", "lead_image").prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            ),
-            "lead_image__renditions",
+        credits = ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position")
+        tags = Tag.objects.filter(articles=OuterRef("pk")).order_by("name")
+        return (
+            self.select_related("section", "lead_image")
+            .annotate(
+                byline_data=ArraySubquery(
+                    credits.values(
+                        json=JSONObject(id="author_id", name="author__name", slug="author__slug")
+                    )
+                ),
+                tag_data=ArraySubquery(
+                    tags.values(json=JSONObject(id="id", name="name", slug="slug"))
+                ),
+            )
+            .prefetch_related("lead_image__renditions")
         )
 
     def older_than(self, cursor: "Cursor | None"):

@@ -80,7 +80,7 @@ def news_article(request, article) -> dict:
         "datePublished": _iso(article.publish_at),
         "dateModified": _iso(max(article.updated_at, article.publish_at)),
         "articleSection": article.section.name,
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in article.tag_list],
         "author": [
             {
                 "@type": "Person",

@@ -69,7 +69,7 @@ def section(request, slug):
 @conditional_page  # ETag from the page's bytes: a repeated request answers 304
 def article(request, pk, slug=None):
     story = get_object_or_404(
-        Article.objects.live().for_listing().prefetch_related("tags"),
+        Article.objects.live().for_listing(),
         pk=pk,
     )
     if slug != story.slug:

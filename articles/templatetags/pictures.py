@@ -15,8 +15,12 @@ register = template.Library()
 BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
 
 
-def picture_context(image: Image, shape: str, sizes: str, **extra) -> dict | None:
-    renditions = image.renditions_of(shape)
+def picture_context(image: Image, shape: str, sizes: str, renditions=None, **extra) -> dict | None:
+    """What _picture.html needs; ``renditions`` (of ``shape``) when already fetched."""
+    if renditions is None:
+        renditions = image.renditions_of(shape)
+    else:
+        renditions = sorted(renditions, key=lambda r: r.width)
     webp = [r for r in renditions if r.format == "webp"]
     jpeg = [r for r in renditions if r.format == "jpeg"]
     fallback = (jpeg or webp or [None])[-1]
@@ -49,11 +53,19 @@ def responsive_images(body: str) -> str:
     ids = {int(found) for found in _INLINE_IMG.findall(body)}
     if not ids:
         return mark_safe(body)  # noqa: S308 - bodies are sanitised on save
-    images = Image.objects.prefetch_related("renditions").in_bulk(ids)
+    images, renditions = {}, {}
+    for rendition in Rendition.objects.filter(
+        image_id__in=ids, shape=Rendition.Shape.ORIGINAL
+    ).select_related("image"):
+        images.setdefault(rendition.image_id, rendition.image)
+        renditions.setdefault(rendition.image_id, []).append(rendition)
 
     def swap(match):
-        image = images.get(int(match.group(1)))
-        context = image and picture_context(image, Rendition.Shape.ORIGINAL, BODY_SIZES)
+        ident = int(match.group(1))
+        image = images.get(ident)
+        context = image and picture_context(
+            image, Rendition.Shape.ORIGINAL, BODY_SIZES, renditions=renditions[ident]
+        )
         if not context:
             return match.group(0)
         return render_to_string("articles/_picture.html", context).strip()
