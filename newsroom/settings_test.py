@@ -27,3 +27,7 @@ NEWSROOM_PAGE_CACHE_SECONDS = 0
 # names it (tests/test_scale_out.py), since it cannot see uncommitted test data.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 NEWSROOM_READ_REPLICA = None
+# Live-server threads must not keep connections open past their request (the test
+# database could not be dropped at the end of the run).
+for _database in DATABASES.values():
+    _database["CONN_MAX_AGE"] = 0
