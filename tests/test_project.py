@@ -130,3 +130,15 @@ def test_embedded_postgres_stops_after_killed_users(tmp_path):
             break
         time.sleep(0.1)
     assert not (pgdata / "postmaster.pid").exists()
+
+
+def test_env_example_documents_every_variable_settings_read():
+    import re
+
+    source = (ROOT / "newsroom" / "settings.py").read_text()
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    documented = set(
+        re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", (ROOT / ".env.example").read_text(), re.M)
+    )
+    assert read, "no variables found: the pattern no longer matches settings.py"
+    assert read - documented == set()
