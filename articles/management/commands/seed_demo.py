@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles import arabic
 from articles.importers import WireStory, import_story, read_wire_file
 from articles.models import Article, ArticleAuthor, Author, Section, Tag
+from articles.roles import group_for
 
 WIRE_DIR = Path(settings.BASE_DIR) / "demo" / "wire"
 
@@ -219,15 +220,26 @@ class Command(BaseCommand):
             self._admin_login()
 
     def _admin_login(self):
+        """One password, printed, for the chief (superuser) and a reporter and an editor."""
         password = secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(
-            username="admin", defaults={"is_staff": True, "is_superuser": True}
-        )
-        user.is_staff = user.is_superuser = True
-        user.set_password(password)
-        user.save()
+        accounts = [("admin", None), ("reporter", "reporter"), ("editor", "editor")]
+        for username, role in accounts:
+            user, _ = get_user_model().objects.get_or_create(username=username)
+            user.is_staff = True
+            user.is_superuser = role is None
+            user.set_password(password)
+            user.save()
+            if role:
+                user.groups.set([group_for(role)])
+        draft = Article.objects.filter(headline="مسودة: خطة جديدة للنقل العام").first()
+        if draft and draft.created_by_id is None:
+            draft.created_by = get_user_model().objects.get(username="reporter")
+            draft.save(update_fields=["created_by"])
         self.stdout.write(
             "Admin login: http://127.0.0.1:8000/admin/  username: admin  password: " + password
+        )
+        self.stdout.write(
+            "Also: username reporter (صحفي) and username editor (محرر), same password."
         )
 
 
