@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 # Python's weekday(): Monday == 0.
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
@@ -149,10 +150,9 @@ def parse_dateline(line: str) -> Dateline:
         if weekday is None:
             place_parts.append(part)
         elif weekday != date.weekday():
-            warning = (
-                f"the dateline says {part} but {date.isoformat()} is a "
-                f"{WEEKDAYS[date.weekday()]}; the date is kept"
-            )
+            warning = _(
+                "the dateline says %(said)s but %(date)s is a %(weekday)s; the date is kept"
+            ) % {"said": part, "date": date.isoformat(), "weekday": WEEKDAYS[date.weekday()]}
     return Dateline(date, place=" - ".join(place_parts), warning=warning)
 
 

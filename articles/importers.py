@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from articles import arabic
 from articles.models import Article, Section
@@ -45,20 +46,23 @@ def read_wire_file(path: Path) -> WireStory:
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
-        raise WireCopyError("is a directory, not a story file") from None
+        raise WireCopyError(_("is a directory, not a story file")) from None
     except OSError as exc:
-        raise WireCopyError(f"cannot be read ({exc.strerror})") from None
+        raise WireCopyError(_("cannot be read (%(reason)s)") % {"reason": exc.strerror}) from None
     if len(raw) > MAX_FILE_BYTES:
-        raise WireCopyError(f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not a story")
+        raise WireCopyError(
+            _("is larger than %(size)s MB; not a story") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
+        )
     if not raw.strip():
-        raise WireCopyError("is empty")
+        raise WireCopyError(_("is empty"))
     if b"\x00" in raw:
-        raise WireCopyError("is a binary file, not plain text")
+        raise WireCopyError(_("is a binary file, not plain text"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise WireCopyError(
-            f"is not UTF-8 text (undecodable byte at position {exc.start}); save it as UTF-8"
+            _("is not UTF-8 text (undecodable byte at position %(position)s); save it as UTF-8")
+            % {"position": exc.start}
         ) from None
     return parse_wire_copy(text)
 
@@ -66,7 +70,7 @@ def read_wire_file(path: Path) -> WireStory:
 def parse_wire_copy(text: str) -> WireStory:
     lines = _without_repeats(" ".join(line.split()) for line in text.splitlines())
     if not lines:
-        raise WireCopyError("has no text")
+        raise WireCopyError(_("has no text"))
     dateline = None
     try:
         dateline = arabic.parse_dateline(lines[0])
@@ -74,7 +78,7 @@ def parse_wire_copy(text: str) -> WireStory:
     except arabic.DatelineError:
         pass
     if not lines:
-        raise WireCopyError("has no headline (only a dateline)")
+        raise WireCopyError(_("has no headline (only a dateline)"))
     headline, *rest = lines
     standfirst, paragraphs = (rest[0], rest[1:]) if rest else ("", [])
     return WireStory(headline, standfirst, paragraphs, dateline)

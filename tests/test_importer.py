@@ -82,11 +82,11 @@ def test_default_status_is_draft_and_hidden(client, sample_path):
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"", "is empty"),
-        (b"  \n\n \n", "is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        ("الخميس - 25 أبريل 2024\n".encode(), "no headline"),
-        ("الخميس - 25 أبريل 2024\nعنوان".encode("cp1256"), "not UTF-8"),
+        (b"", "فارغ"),
+        (b"  \n\n \n", "فارغ"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "ملف ثنائي وليس نصاً عادياً"),
+        ("الخميس - 25 أبريل 2024\n".encode(), "بلا عنوان (سطر التاريخ فقط)"),
+        ("الخميس - 25 أبريل 2024\nعنوان".encode("cp1256"), "ليس نصاً بترميز UTF-8"),
     ],
     ids=["empty", "blank", "binary", "no-headline", "undecodable"],
 )
@@ -108,14 +108,14 @@ def test_bad_files_are_refused_by_name_and_others_still_import(
 def test_unknown_section_is_a_clear_error(sample_path):
     make_section(slug="اقتصاد")
     _, _, error = import_files(sample_path, section="لا-يوجد")
-    assert "unknown section 'لا-يوجد'" in str(error) and "اقتصاد" in str(error)
+    assert "قسم غير معروف «لا-يوجد»" in str(error) and "اقتصاد" in str(error)
     assert not Article.objects.exists()
 
 
 def test_missing_file_is_named(tmp_path):
     make_section()
     _, errors, error = import_files(tmp_path / "nowhere.txt")
-    assert error is not None and "nowhere.txt: cannot be read" in errors
+    assert error is not None and "nowhere.txt: تعذّرت قراءته" in errors
 
 
 def test_contradicting_weekday_is_a_warning_not_a_crash(tmp_path):
@@ -124,7 +124,7 @@ def test_contradicting_weekday_is_a_warning_not_a_crash(tmp_path):
     story.write_text("الجمعة - 25 أبريل 2024\nعنوان الخبر\nالمقدمة\nفقرة", encoding="utf-8")
     lines, errors, error = import_files(story)
     assert error is None and len(lines) == 1
-    assert "warning" in errors and "الخميس" in errors
+    assert "تنبيه: يذكر سطر التاريخ يوم الجمعة لكن 2024-04-25 يوافق يوم الخميس" in errors
     article = Article.objects.get()
     assert timezone.localtime(article.publish_at).date() == datetime.date(2024, 4, 25)
     assert article.body == "<p>فقرة</p>"

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.importers import WireCopyError, import_story, read_wire_file
 from articles.models import Article, Section
@@ -44,26 +45,36 @@ class Command(BaseCommand):
                 continue
             except ValidationError as exc:
                 failures += 1
-                self.stderr.write(f"{path}: not imported: {'; '.join(exc.messages)}")
+                self.stderr.write(
+                    f"{path}: "
+                    + _("not imported: %(reasons)s") % {"reasons": "؛ ".join(exc.messages)}
+                )
                 continue
             if story.dateline and story.dateline.warning:
-                self.stderr.write(f"{path}: warning: {story.dateline.warning}")
+                self.stderr.write(
+                    f"{path}: " + _("warning: %(warning)s") % {"warning": story.dateline.warning}
+                )
             self.stdout.write(article.get_absolute_url())
         if failures:
-            raise CommandError(f"{failures} of {len(options['paths'])} file(s) not imported")
+            raise CommandError(
+                _("%(failed)s of %(total)s file(s) not imported")
+                % {"failed": failures, "total": len(options["paths"])}
+            )
 
 
 def _section(slug: str | None) -> Section:
     if slug is None:
         section = Section.objects.first()
         if section is None:
-            raise CommandError("there are no sections yet: create one, or pass --section SLUG")
+            raise CommandError(_("there are no sections yet: create one, or pass --section SLUG"))
         return section
     try:
         return Section.objects.get(slug=slug)
     except Section.DoesNotExist:
-        known = ", ".join(Section.objects.values_list("slug", flat=True)) or "none"
-        raise CommandError(f"unknown section {slug!r} (known: {known})") from None
+        known = "، ".join(Section.objects.values_list("slug", flat=True)) or "—"
+        raise CommandError(
+            _("unknown section “%(slug)s” (known: %(known)s)") % {"slug": slug, "known": known}
+        ) from None
 
 
 def iso_datetime(text: str) -> datetime.datetime:

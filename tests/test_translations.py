@@ -1,0 +1,56 @@
+"""Every UI string has an Arabic translation, and the compiled catalogue matches it."""
+
+import ast
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import translation
+
+PO = Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+
+
+def entries():
+    """(flags, msgctxt, msgid, msgid_plural, msgstr) for each entry of the .po file."""
+    blocks = PO.read_text(encoding="utf-8").split("\n\n")
+    for block in blocks:
+        fields, flags, current = {}, "", None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                flags += line
+            elif line.startswith("#"):
+                continue
+            elif match := re.match(
+                r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d\])?) (".*")$', line
+            ):
+                current = match.group(1)
+                fields[current] = ast.literal_eval(match.group(2))
+            elif line.startswith('"') and current:
+                fields[current] += ast.literal_eval(line)
+        if "msgid" in fields and fields["msgid"]:
+            yield flags, fields.get("msgctxt"), fields["msgid"], fields.get("msgid_plural"), fields
+
+
+def test_every_entry_is_translated_and_none_is_fuzzy():
+    found = list(entries())
+    assert len(found) > 100
+    fuzzy = [msgid for flags, _, msgid, _, _ in found if "fuzzy" in flags]
+    empty = [
+        msgid
+        for _, _, msgid, plural, fields in found
+        if not (
+            fields.get("msgstr") or (plural and all(fields.get(f"msgstr[{n}]") for n in range(6)))
+        )
+    ]
+    assert fuzzy == [] and empty == []
+
+
+def test_the_compiled_catalogue_matches_the_po_file():
+    stale = []
+    with translation.override("ar"):
+        for _flags, context, msgid, plural, fields in entries():
+            if context or plural:
+                continue
+            if translation.gettext(msgid) != fields["msgstr"]:
+                stale.append(msgid)
+    assert stale == [], "locale/ar/LC_MESSAGES/django.mo is out of date: run msgfmt"
