@@ -179,6 +179,7 @@ def test_desk_warns_when_follow_up_work_is_overdue(client):
     with time_machine.travel(T + 30 * MINUTE, tick=False):
         page = client.get(desk).content.decode()
         assert 'id="follow-up-overdue"' in page
-        assert 'id="follow-up-overdue"' in client.get(
-            "/admin/articles/article/schedule/"
-        ).content.decode()
+        assert (
+            'id="follow-up-overdue"'
+            in client.get("/admin/articles/article/schedule/").content.decode()
+        )
