@@ -64,7 +64,9 @@ def group_for(role: str):
     group, created = Group.objects.get_or_create(name=GROUP_NAMES[role])
     if created:
         wanted = [name.split(".") for name in PERMISSIONS[role]]
-        group.permissions.set(Permission.objects.filter(_any_of(wanted)))
+        group.permissions.set(
+            Permission.objects.filter(_any_of(wanted))
+        )
     return group
 
 
