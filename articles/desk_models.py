@@ -64,6 +64,12 @@ class ArticleEvent(models.Model):
         WITHDRAW = "withdraw", _("Withdrawn")
         CORRECT = "correct", _("Corrected")
         TAKE_OVER = "take_over", _("Took over editing")
+        RESCHEDULE = "reschedule", _("Rescheduled")
+        UNSCHEDULE = "unschedule", _("Schedule cancelled")
+        SET_EXPIRY = "set_expiry", _("Expiry changed")
+        # Recorded by publish_due (articles/scheduling.py) at the moment itself.
+        WENT_LIVE = "went_live", _("Went live")
+        EXPIRED = "expired", _("Expired")
 
     article = models.ForeignKey(
         "articles.Article",

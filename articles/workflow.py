@@ -19,6 +19,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import scheduling
 from articles.models import Article, ArticleEvent
 
 Status = Article.Status
@@ -134,20 +135,16 @@ def article_publish(*, article, user, at: datetime.datetime | None = None, note=
     time). ``live()`` hides a story whose ``publish_at`` is in the future, so
     scheduling is nothing more than publishing with a later time.
     """
-    now = timezone.now()
-    if at is not None:
-        if timezone.is_naive(at):
-            raise WorkflowError(_("Give the publication time with its time zone."))
-        if at <= now:
-            raise WorkflowError(_("A scheduled time must be in the future."))
+    _check_schedule_time(at)
 
     def sources_ok(story):
         if story.status == Status.APPROVED:
             return True
-        return story.status == Status.PUBLISHED and story.publish_at > now
+        return _is_scheduled(story)
 
     def change(story):
-        story.publish_at = at or now
+        story.publish_at = at or timezone.now()
+        _check_expiry_follows(story)
 
     return _transition(
         article=article,
@@ -159,6 +156,109 @@ def article_publish(*, article, user, at: datetime.datetime | None = None, note=
         note=note,
         change=change,
     )
+
+
+def article_reschedule(*, article, user, at: datetime.datetime, note=""):
+    """Move a scheduled story to another time, up to the second before it goes live."""
+    _check_schedule_time(at)
+    if at is None:
+        raise WorkflowError(_("Give a date and time to schedule the story for."))
+
+    def change(story):
+        story.publish_at = at
+        _check_expiry_follows(story)
+
+    return _transition(
+        article=article,
+        user=user,
+        action=Action.RESCHEDULE,
+        allowed=_has("articles.publish_article"),
+        sources=_is_scheduled,
+        target=Status.PUBLISHED,
+        note=note,
+        change=change,
+    )
+
+
+def article_cancel_schedule(*, article, user, note=""):
+    """A scheduled story goes back to "approved", unpublished, with no time."""
+
+    def change(story):
+        story.publish_at = None
+
+    return _transition(
+        article=article,
+        user=user,
+        action=Action.UNSCHEDULE,
+        allowed=_has("articles.publish_article"),
+        sources=_is_scheduled,
+        target=Status.APPROVED,
+        note=note,
+        change=change,
+    )
+
+
+def article_set_expiry(*, article, user, at: datetime.datetime | None, note=""):
+    """Set (or, with ``at=None``, clear) the moment a story leaves the public site.
+
+    The story is kept, and shown as expired in the admin. An expiry already
+    passed cannot be moved: the story has left the site (withdraw or return it).
+    """
+    if at is not None and timezone.is_naive(at):
+        raise WorkflowError(_("Give the publication time with its time zone."))
+
+    def sources_ok(story):
+        passed = story.expire_at is not None and story.expire_at <= timezone.now()
+        return story.status in (Status.APPROVED, Status.PUBLISHED) and not passed
+
+    def change(story):
+        if at is not None and at <= timezone.now():
+            raise WorkflowError(_("The expiry time must be in the future."))
+        story.expire_at = at
+        _check_expiry_follows(story)
+
+    return _transition(
+        article=article,
+        user=user,
+        action=Action.SET_EXPIRY,
+        allowed=_has("articles.publish_article"),
+        sources=sources_ok,
+        target=lambda story: story.status,
+        note=note,
+        change=change,
+    )
+
+
+class TimeHasPassed(WorkflowError):
+    """A schedule for a moment already gone: the desk asks "publish now instead?"."""
+
+
+def _check_schedule_time(at):
+    if at is None:
+        return
+    if timezone.is_naive(at):
+        raise WorkflowError(_("Give the publication time with its time zone."))
+    if at <= timezone.now():
+        raise TimeHasPassed(_("A scheduled time must be in the future."))
+
+
+def _is_scheduled(story):
+    """Published with a time still ahead (read under the row lock, at this instant)."""
+    return (
+        story.status == Status.PUBLISHED
+        and story.publish_at is not None
+        and story.publish_at > timezone.now()
+    )
+
+
+def _check_expiry_follows(story):
+    if story.expire_at is None or story.publish_at is None:
+        return
+    if story.expire_at <= story.publish_at:
+        raise WorkflowError(
+            _("The expiry time must come after the publication time (%(at)s).")
+            % {"at": timezone.localtime(story.publish_at).strftime("%Y-%m-%d %H:%M")}
+        )
 
 
 def article_withdraw(*, article, user, note=""):
@@ -256,7 +356,7 @@ def _transition(
                 }
             )
         from_status = story.status
-        story.status = target
+        story.status = target(story) if callable(target) else target
         if change:
             change(story)
         try:
@@ -264,11 +364,12 @@ def _transition(
         except ValidationError as exc:
             raise WorkflowError(" ".join(exc.messages)) from None
         story.save()
+        scheduling.sync_due_work(story, user=user)
         ArticleEvent.objects.create(
             article=story,
             action=action,
             from_status=from_status,
-            to_status=target,
+            to_status=story.status,
             note=note.strip(),
             public_note=public_note,
             publish_at=story.publish_at,
@@ -280,6 +381,13 @@ def _transition(
             )
         )
     # The caller's instance reflects what is now stored.
-    for field in ("status", "publish_at", "returned_at", "corrected_at", "updated_at"):
+    for field in (
+        "status",
+        "publish_at",
+        "expire_at",
+        "returned_at",
+        "corrected_at",
+        "updated_at",
+    ):
         setattr(article, field, getattr(story, field))
     return story

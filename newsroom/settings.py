@@ -124,6 +124,8 @@ NEWSROOM_UNCACHED_PREFIXES = ("/admin/", "/preview/", "/health/", "/static/", "/
 # The desk: how long "being edited by" lasts without activity; preview link lifetime.
 NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)
+# The desk warns when publish_due (follow-up work) has not run for this long.
+NEWSROOM_PUBLISH_DUE_GRACE_MINUTES = env.int("NEWSROOM_PUBLISH_DUE_GRACE_MINUTES", default=5)
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

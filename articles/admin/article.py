@@ -4,12 +4,13 @@ from django.contrib import admin, messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import locks, revisions, workflow
-from articles.admin import pages
+from articles import locks, revisions, scheduling, workflow
+from articles.admin import pages, schedule
 from articles.admin.desk import DeskFilter
 from articles.admin.forms import ArticleForm
 from articles.editor import body_editor_widget, editor_page_csp
@@ -41,7 +42,7 @@ class EstimatedCountPaginator(Paginator):
 
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["headline", "section", "status", "byline_list", "publish_at", "updated_at"]
+    list_display = ["headline", "section", "state", "byline_list", "publish_at", "updated_at"]
     list_filter = [
         DeskFilter,
         "status",
@@ -103,6 +104,19 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("credits__author")
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def state(self, article):
+        """The status, and for a published story whether it is public yet or still."""
+        now = timezone.now()
+        if article.status == Status.PUBLISHED:
+            if article.publish_at > now:
+                return _("Scheduled for %(at)s") % {
+                    "at": timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M")
+                }
+            if article.expire_at is not None and article.expire_at <= now:
+                return _("Expired")
+        return article.get_status_display()
 
     @admin.display(description=gettext_lazy("authors"))
     def byline_list(self, article):
@@ -168,6 +182,8 @@ class ArticleAdmin(admin.ModelAdmin):
             }
             messages.warning(request, note)
         revisions.record(article=article, user=request.user, kind=kind, note=note)
+        # The form may move the expiry: keep the follow-up work in step (row locked by clean()).
+        scheduling.sync_due_work(article, user=request.user)
         if published:
             workflow.article_correct(
                 article=article,
@@ -182,6 +198,7 @@ class ArticleAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         extra = [
             path("desk/", view(self.desk_view), name="articles_desk"),
+            path("schedule/", view(self.schedule_view), name="articles_schedule"),
             path(
                 "<int:pk>/workflow/<str:action>/",
                 view(self.workflow_view),
@@ -229,6 +246,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def desk_view(self, request):
         return pages.desk(self, request)
+
+    def schedule_view(self, request):
+        return schedule.schedule_page(self, request)
 
     def workflow_view(self, request, pk, action):
         return pages.transition(self, request, pk, action)

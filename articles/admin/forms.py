@@ -12,6 +12,7 @@ form was opened at, what is stored now, what this person sent):
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,6 +90,8 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk is None:
+            self._check_expiry(cleaned, stored=None)
         if self.instance.pk is None or self._errors:
             return cleaned
         # Inside the admin's transaction: nobody can save between this check and ours.
@@ -101,10 +104,26 @@ class ArticleForm(forms.ModelForm):
         # State the form does not edit comes from the locked row, not the page load.
         for name in ("status", "publish_at", "version", "returned_at", "corrected_at"):
             setattr(self.instance, name, getattr(stored, name))
+        self._check_expiry(cleaned, stored=stored)
         opened_at = cleaned.get("opened_version")
         if opened_at is not None and opened_at != stored.version:
             self._merge(stored, opened_at, cleaned)
         return cleaned
+
+    def _check_expiry(self, cleaned: dict, stored: Article | None) -> None:
+        """The same rules as workflow.article_set_expiry, as form errors."""
+        expire_at = cleaned.get("expire_at")
+        if expire_at is None or (stored is not None and expire_at == stored.expire_at):
+            return
+        publish_at = stored.publish_at if stored is not None else None
+        if publish_at is not None and expire_at <= publish_at:
+            self.add_error(
+                "expire_at",
+                _("The expiry time must come after the publication time (%(at)s).")
+                % {"at": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")},
+            )
+        elif expire_at <= timezone.now():
+            self.add_error("expire_at", _("The expiry time must be in the future."))
 
     def _merge(self, stored: Article, opened_at: int, cleaned: dict) -> None:
         base_revision = Revision.objects.filter(article=stored, version=opened_at).first()

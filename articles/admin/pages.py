@@ -6,6 +6,7 @@ revisions.py; these views only translate between HTTP and those functions.
 import datetime
 from itertools import chain
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -14,10 +15,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from articles import diffing, locks, preview, revisions, workflow
+from articles import diffing, locks, preview, revisions, scheduling, workflow
 from articles.admin.desk import desk_context
 from articles.models import Article, PreviewLink, Revision
 
@@ -49,26 +50,52 @@ def _change_url(article):
 def available_actions(user, article):
     """Buttons to offer; the server checks again when one is pressed."""
     has = user.has_perm
+    now = timezone.now()
     offers = []
     if article.status == Status.DRAFT and (
         has("articles.submit_article")
         and (has("articles.edit_any_article") or workflow.is_owner(user, article))
     ):
-        offers.append(("submit", _("Submit for review"), False, False))
+        offers.append(("submit", _("Submit for review"), False, None))
     if article.status in (Status.IN_REVIEW, Status.APPROVED, Status.WITHDRAWN) and has(
         "articles.return_article"
     ):
-        offers.append(("return", _("Return to the reporter"), True, False))
+        offers.append(("return", _("Return to the reporter"), True, None))
     if article.status == Status.IN_REVIEW and has("articles.approve_article"):
-        offers.append(("approve", _("Approve"), False, False))
-    scheduled = article.status == Status.PUBLISHED and article.publish_at > timezone.now()
+        offers.append(("approve", _("Approve"), False, None))
+    scheduled = article.status == Status.PUBLISHED and article.publish_at > now
     if (article.status == Status.APPROVED or scheduled) and has("articles.publish_article"):
-        offers.append(("publish", _("Publish now"), False, False))
-        offers.append(("schedule", _("Schedule"), False, True))
+        offers.append(("publish", _("Publish now"), False, None))
+        if scheduled:
+            offers.append(("reschedule", _("Reschedule"), False, "publish_at"))
+            offers.append(("unschedule", _("Cancel the schedule"), False, None))
+        else:
+            offers.append(("schedule", _("Schedule"), False, "publish_at"))
+    expiry_passed = article.expire_at is not None and article.expire_at <= now
+    if (
+        article.status in (Status.APPROVED, Status.PUBLISHED)
+        and not expiry_passed
+        and has("articles.publish_article")
+    ):
+        offers.append(("expire", _("Set the expiry time"), False, "expire_at"))
+        if article.expire_at:
+            offers.append(("keep", _("Remove the expiry time"), False, None))
     if article.status == Status.PUBLISHED and has("articles.withdraw_article"):
-        offers.append(("withdraw", _("Withdraw"), True, False))
+        offers.append(("withdraw", _("Withdraw"), True, None))
+    values = {
+        "publish_at": scheduling.local_input_value(article.publish_at if scheduled else None),
+        "expire_at": scheduling.local_input_value(article.expire_at),
+    }
     return [
-        {"action": a, "label": label, "note": note, "time": time} for a, label, note, time in offers
+        {
+            "action": a,
+            "label": label,
+            "note": note,
+            "time": bool(field),
+            "field": field,
+            "value": values.get(field, "") if field else "",
+        }
+        for a, label, note, field in offers
     ]
 
 
@@ -83,6 +110,8 @@ def change_context(model_admin, request, object_id):
         "can_share_preview": request.user.has_perm("articles.share_preview_article"),
         "preview_links": [],
         "returned_note": None,
+        "expired": article.expire_at is not None and article.expire_at <= timezone.now(),
+        "time_zone_name": settings.TIME_ZONE,
     }
     if context["can_share_preview"]:
         context["preview_links"] = [
@@ -133,30 +162,44 @@ def transition(model_admin, request, pk, action):
         return HttpResponseNotAllowed(["POST"])
     article = _article_or_404(model_admin, request, pk)
     note = request.POST.get("note", "")
+    user = request.user
     try:
         if action == "submit":
-            workflow.article_submit(article=article, user=request.user, note=note)
+            workflow.article_submit(article=article, user=user, note=note)
         elif action == "return":
-            workflow.article_return(article=article, user=request.user, note=note)
+            workflow.article_return(article=article, user=user, note=note)
         elif action == "approve":
-            workflow.article_approve(article=article, user=request.user, note=note)
+            workflow.article_approve(article=article, user=user, note=note)
         elif action == "publish":
-            workflow.article_publish(article=article, user=request.user, note=note)
+            workflow.article_publish(article=article, user=user, note=note)
         elif action == "schedule":
             at = _parse_local(request.POST.get("publish_at", ""))
-            workflow.article_publish(article=article, user=request.user, at=at, note=note)
+            workflow.article_publish(article=article, user=user, at=at, note=note)
+        elif action == "reschedule":
+            at = _parse_local(request.POST.get("publish_at", ""))
+            workflow.article_reschedule(article=article, user=user, at=at, note=note)
+        elif action == "unschedule":
+            workflow.article_cancel_schedule(article=article, user=user, note=note)
+        elif action == "expire":
+            at = _parse_local(request.POST.get("expire_at", ""))
+            workflow.article_set_expiry(article=article, user=user, at=at, note=note)
+        elif action == "keep":
+            workflow.article_set_expiry(article=article, user=user, at=None, note=note)
         elif action == "withdraw":
-            workflow.article_withdraw(article=article, user=request.user, note=note)
+            workflow.article_withdraw(article=article, user=user, note=note)
         else:
             raise Http404("no such action")
+    except workflow.TimeHasPassed as exc:
+        if action in ("schedule", "reschedule") and user.has_perm("articles.publish_article"):
+            return _ask_publish_now(model_admin, request, article, exc.message)
+        messages.error(request, exc.message)
     except workflow.WorkflowError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request,
-            _("“%(headline)s” is now %(status)s.")
-            % {"headline": article.headline, "status": article.get_status_display()},
-        )
+        messages.success(request, _done_message(action, article))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     if model_admin.has_change_permission(request, article) or model_admin.has_view_permission(
         request, article
     ):
@@ -164,15 +207,48 @@ def transition(model_admin, request, pk, action):
     return redirect("admin:articles_article_changelist")
 
 
+def _done_message(action, article):
+    if action in ("schedule", "reschedule"):
+        return _("“%(headline)s” will be published at %(at)s.") % {
+            "headline": article.headline,
+            "at": timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    if action == "expire":
+        return _("“%(headline)s” will leave the site at %(at)s.") % {
+            "headline": article.headline,
+            "at": timezone.localtime(article.expire_at).strftime("%Y-%m-%d %H:%M"),
+        }
+    if action == "keep":
+        return _("“%(headline)s” no longer has an expiry time.") % {"headline": article.headline}
+    return _("“%(headline)s” is now %(status)s.") % {
+        "headline": article.headline,
+        "status": article.get_status_display(),
+    }
+
+
+def _ask_publish_now(model_admin, request, article, reason):
+    """A schedule for a time already passed: say so and offer to publish now."""
+    return TemplateResponse(
+        request,
+        "admin/articles/article/publish_now.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Publish now?"),
+            original=article,
+            reason=reason,
+            entered=request.POST.get("publish_at", "").replace("T", " "),
+            change_url=_change_url(article),
+        ),
+    )
+
+
 def _parse_local(text):
     """A ``datetime-local`` value, in the newsroom's time zone."""
     try:
-        value = parse_datetime(text.strip()) if text.strip() else None
-    except ValueError:  # well-formed but impossible, e.g. month 13
-        value = None
-    if value is None:
-        raise workflow.WorkflowError(_("Give a date and time to schedule the story for."))
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+        return scheduling.parse_newsroom_time(text)
+    except scheduling.BadTime as exc:
+        raise workflow.WorkflowError(exc.message) from None
 
 
 def take_over(model_admin, request, pk):
@@ -205,6 +281,8 @@ def desk(model_admin, request):
             buckets=desk_context(request.user, changelist),
             add_url=reverse("admin:articles_article_add"),
             can_add=model_admin.has_add_permission(request),
+            schedule_url=reverse("admin:articles_schedule"),
+            follow_up=scheduling.follow_up_health(),
         ),
     )
 
