@@ -208,16 +208,30 @@ class Command(BaseCommand):
         # Work in progress the editors see in the admin but readers never do.
         draft = WireStory("مسودة: خطة جديدة للنقل العام", "قيد الإعداد", paragraphs[:2])
         import_story(draft, section=sections["محليات"], status=Article.Status.DRAFT)
-        scheduled = WireStory("خبر مجدول: نتائج المسح الوطني", "ينشر لاحقاً", paragraphs[2:4])
-        import_story(
-            scheduled,
+        self._schedule_for_tomorrow(
+            WireStory("خبر مجدول: نتائج المسح الوطني", "ينشر صباح الغد", paragraphs[2:4]),
             section=sections["محليات"],
-            status=Article.Status.PUBLISHED,
-            publish_at=timezone.now() + datetime.timedelta(days=3650),
         )
         self.stdout.write(f"Demo content: {count} published stories in {len(sections)} sections.")
         if not options["no_admin"]:
             self._admin_login()
+
+    def _schedule_for_tomorrow(self, story, *, section):
+        """An approved story scheduled through the workflow for 09:00 tomorrow, newsroom
+        time, so the schedule view has something in it. Left alone once scheduled."""
+        from articles import workflow
+
+        existing = Article.objects.filter(source_key=story.source_key).first()
+        if existing and existing.status == Article.Status.PUBLISHED:
+            return
+        article, _ = import_story(story, section=section, status=Article.Status.APPROVED)
+        editor, _ = get_user_model().objects.get_or_create(
+            username="editor", defaults={"is_staff": True}
+        )
+        editor.groups.add(group_for("editor"))
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        at = timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time(9)))
+        workflow.article_publish(article=article, user=editor, at=at)
 
     def _admin_login(self):
         """One password, printed, for the chief (superuser) and a reporter and an editor."""
