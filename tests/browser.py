@@ -17,8 +17,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+def launch_chromium(playwright):
+    """Debian's Chromium, headless, with nothing that reaches for the network."""
+    return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+
+
 @contextmanager
-def chromium_page(width, height=900):
+def chromium_page(width, height=900, **page_options):
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread, where the test's ORM
@@ -27,9 +32,9 @@ def chromium_page(width, height=900):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = launch_chromium(p)
             try:
-                yield browser.new_page(viewport={"width": width, "height": height})
+                yield browser.new_page(viewport={"width": width, "height": height}, **page_options)
             finally:
                 browser.close()
     finally:

@@ -1,23 +1,15 @@
 """In a real browser: pictures on phone and desktop, and the RTL body editor in the admin."""
 
 import os
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from articles import images
+from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import make_article
 from tests.images_helpers import photo_bytes, upload
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -28,10 +20,6 @@ def _browser_env(settings, tmp_path, monkeypatch):
     # around it (never during a page load) are safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
-
-
-def _browser(p):
-    return p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
 
 def test_article_with_lead_and_inline_image_on_phone_and_desktop(live_server):
@@ -57,7 +45,7 @@ def test_article_with_lead_and_inline_image_on_phone_and_desktop(live_server):
     )
     url = live_server.url + article.get_absolute_url()
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch_chromium(p)
         for name, width in (("phone", 390), ("desktop", 1280)):
             page = browser.new_page(viewport={"width": width, "height": 900})
             failed = []  # any picture, stylesheet or font that did not load (favicon aside)
@@ -94,7 +82,7 @@ def test_article_with_lead_and_inline_image_on_phone_and_desktop(live_server):
 
 def test_body_editor_is_rtl_works_under_csp_and_cleans_a_word_paste(live_server, admin_user):
     with sync_playwright() as p:
-        browser = _browser(p)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         errors = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))

@@ -1,15 +1,12 @@
 """The desk in a real browser: right to left, buttons present, conflict diff readable."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
 from articles.models import Article
+from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import make_article, make_staff
-
-ARTIFACTS = Path(django_settings.BASE_DIR) / "test-artifacts"
 
 
 @pytest.fixture
@@ -21,16 +18,7 @@ def browser_page(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ar")
         yield page
         browser.close()
