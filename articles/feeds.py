@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import conditional_page
 
 from articles import seo
 from articles.models import Article, Section
@@ -119,7 +118,12 @@ class LatestStoriesFeed(Feed):
         # One instance serves every request: each request works on its own copy.
         feed = copy.copy(self)
         feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        # Last-Modified (the newest story's date) goes back in time when that story is
+        # withdrawn or expires, and If-Modified-Since would then answer a stale 304.
+        # Conditional GET uses the ETag of the bytes instead (ConditionalGetMiddleware).
+        del response["Last-Modified"]
+        return response
 
 
 class LatestStoriesAtomFeed(LatestStoriesFeed):
@@ -150,7 +154,7 @@ class SectionAtomFeed(SectionFeed):
 
 
 # An ETag from the feed's bytes: a repeated request answers 304, never a stale feed.
-site_rss = conditional_page(LatestStoriesFeed())
-site_atom = conditional_page(LatestStoriesAtomFeed())
-section_rss = conditional_page(SectionFeed())
-section_atom = conditional_page(SectionAtomFeed())
+site_rss = LatestStoriesFeed()
+site_atom = LatestStoriesAtomFeed()
+section_rss = SectionFeed()
+section_atom = SectionAtomFeed()

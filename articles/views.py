@@ -6,7 +6,6 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import conditional_page
 
 from articles import seo
 from articles.models import Article, Section
@@ -66,7 +65,6 @@ def section(request, slug):
     )
 
 
-@conditional_page  # ETag from the page's bytes: a repeated request answers 304
 def article(request, pk, slug=None):
     story = get_object_or_404(
         Article.objects.live().for_listing(),

@@ -112,3 +112,26 @@ def test_lead_image_is_the_social_card_in_feeds(client, settings, tmp_path):
     assert enclosure.type == "image/jpeg"
     assert int(enclosure.length) == card.file.size
     assert (card.width, card.height) == (1200, 630)
+
+
+def test_a_withdrawn_story_is_never_hidden_behind_a_304(client):
+    """Last-Modified would go back in time when the newest story leaves the feed, so a
+    reader's If-Modified-Since would get a stale 304; the feed validates by ETag only."""
+    older = make_article(
+        headline="خبر أقدم", publish_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    newest = make_article(
+        headline="خبر أحدث", publish_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    first = client.get("/feeds/rss/")
+    validators = {}
+    if "Last-Modified" in first:
+        validators["HTTP_IF_MODIFIED_SINCE"] = first["Last-Modified"]
+
+    newest.status = Article.Status.WITHDRAWN
+    newest.save()
+    again = client.get("/feeds/rss/", **validators)
+
+    assert again.status_code == 200
+    titles = [entry.title for entry in feedparser.parse(again.content).entries]
+    assert titles == [older.headline]
