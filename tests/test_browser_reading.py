@@ -53,3 +53,16 @@ def test_sample_story_reads_right_to_left_without_sideways_scroll(live_server, s
         path = screenshot(page, f"sample-story-{width}")
     assert path.stat().st_size > 10_000
     assert external == []
+
+
+@pytest.mark.parametrize("path", ["/", "/section/دولي/", "/search/?q=اطفال", "/latest/"])
+def test_listing_pages_fit_a_360px_phone(live_server, sample_story, path):
+    with chromium_page(360) as page:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        assert sample_story.headline in page.locator("main").inner_text()
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= 360, f"{path} is {scroll_width}px wide at 360px"
+        screenshot(page, "phone-" + (path.strip("/").split("/")[0].split("?")[0] or "home"))
