@@ -176,6 +176,10 @@ def copy_batch(connection, rng, corpus, first_id, size, now, sections, authors, 
                 publish_at = min(publish_at, expire_at - datetime.timedelta(hours=1))
         elif kind in ("draft", "in_review"):
             publish_at = None
+        # Filed a little before publication, last saved around then: the desk's
+        # "recently updated first" order then spreads over ten years too.
+        created_at = (publish_at or now) - datetime.timedelta(seconds=rng.randrange(600, 86400))
+        updated_at = min(now, created_at + datetime.timedelta(seconds=rng.randrange(60, 7200)))
         headline = corpus.headline()
         articles.append(
             (
@@ -189,8 +193,9 @@ def copy_batch(connection, rng, corpus, first_id, size, now, sections, authors, 
                 publish_at,
                 expire_at,
                 "",
-                now,
-                now,
+                created_at,
+                updated_at,
+                1,
             )
         )
         for position, author in enumerate(rng.sample(authors, rng.choice((1, 1, 1, 2)))):
@@ -200,7 +205,7 @@ def copy_batch(connection, rng, corpus, first_id, size, now, sections, authors, 
     with connection.cursor() as cursor:
         columns = (
             "id, headline, slug, standfirst, body, section_id, status, publish_at, expire_at, "
-            "dateline_place, created_at, updated_at"
+            "dateline_place, created_at, updated_at, version"
         )
         with cursor.cursor.copy(f"COPY articles_article ({columns}) FROM STDIN") as copy:
             for row in articles:
