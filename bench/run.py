@@ -112,11 +112,19 @@ def main():
                 print(f"  {mode:8} {name:14} {figures['rps']:8.0f} req/s  "
                       f"p50 {figures['p50_ms']:6.1f} ms  p99 {figures['p99_ms']:6.1f} ms",
                       file=sys.stderr)  # fmt: skip
+            # The machine may be shared: the ceiling is the better of a first and a last look.
+            again = run_wrk(wrk, f"http://{HOST}:{args.port}/bench/bare/", args.threads,
+                            args.connections, args.duration)  # fmt: skip
+            results["load"]["bare"][mode + " (again)"] = again
+            if again["rps"] > results["load"]["bare"][mode]["rps"]:
+                results["load"]["bare"][mode] = again
             results["worker_rss_mb"][mode] = server.worker_rss_mb()
     for mode in ("uncached", "cached"):
         ceiling = results["load"]["bare"][mode]["rps"]
         for figures in results["load"].values():
-            figures[mode]["ratio_to_bare"] = figures[mode]["rps"] / ceiling
+            for run in (mode, mode + " (again)"):
+                if run in figures:
+                    figures[run]["ratio_to_bare"] = figures[run]["rps"] / ceiling
 
     results["in_process"] = measure_in_process(pages, args.samples)
     results["targets"] = check_targets(results)
@@ -347,6 +355,7 @@ def print_report(results):
     header += f"{'cached req/s':>12} {'p50':>7} {'p99':>7} {'/bare':>6}"
     print(header)
     print("-" * len(header))
+    print("(bare: the better of a look before and after the pages, in the same server)")
     for name, modes in results["load"].items():
         cells = []
         for mode in ("uncached", "cached"):
