@@ -2,7 +2,7 @@
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test install lint bench
+.PHONY: run test install lint bench bench-data
 install:
 	@scripts/bootstrap
 
@@ -17,6 +17,21 @@ test: install
 	@scripts/ensure-chromium
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmark the production server (bench/run.py) against DATABASE_URL, which must name a
+# throwaway database: `make bench-data` fills it with BENCH_STORIES generated stories.
+BENCH_STORIES ?= 100000
+BENCH_ARGS ?=
+bench-data: install
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL to a throwaway database" >&2; exit 1; }
+	DEBUG=true $(MANAGE) migrate --no-input -v 0
+	$(PY) bench/generate.py --stories $(BENCH_STORIES) --seed 1
+
+bench: install
+	@scripts/ensure-wrk
+	@test -n "$(DATABASE_URL)" || { echo "Set DATABASE_URL to the database bench-data filled" >&2; exit 1; }
+	DEBUG=true $(MANAGE) migrate --no-input -v 0
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -92,6 +92,9 @@ class PublicPageCacheMiddleware:
                 lifetime = min(lifetime, next_change - now.timestamp())
             if lifetime >= 1:
                 self._set_max_age(response, lifetime)
+                # Stored as one piece: a response written in many small pieces would be
+                # sent with one system call each, on every hit.
+                response.content = response.content
                 cache.set(key, (now.timestamp() + lifetime, response), math.ceil(lifetime))
             response["X-Cache"] = "miss"
         return response

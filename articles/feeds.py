@@ -123,6 +123,9 @@ class LatestStoriesFeed(Feed):
         # withdrawn or expires, and If-Modified-Since would then answer a stale 304.
         # Conditional GET uses the ETag of the bytes instead (ConditionalGetMiddleware).
         del response["Last-Modified"]
+        # The feed writer appends thousands of tiny pieces, and a WSGI server sends each
+        # one with its own system call (bench/run.py: a tenth of the speed). One piece.
+        response.content = response.content
         return response
 
 

@@ -49,11 +49,13 @@ class ArticleQuerySet(models.QuerySet):
     def older_than(self, cursor: "Cursor | None"):
         """Keyset pagination: stories after ``cursor`` in newest-first order.
 
-        Cost does not grow with depth, unlike OFFSET.
+        Cost does not grow with depth, unlike OFFSET: the plain ``publish_at <=``
+        bound is redundant logically, but it is what PostgreSQL can start the index
+        scan from (it cannot from the OR alone, and would walk every newer story).
         """
         if cursor is None:
             return self
-        return self.filter(
+        return self.filter(publish_at__lte=cursor.publish_at).filter(
             Q(publish_at__lt=cursor.publish_at) | Q(publish_at=cursor.publish_at, id__lt=cursor.id)
         )
 

@@ -1,8 +1,8 @@
 """The public reading site. Every story shown comes through ``live()``."""
 
 from django.conf import settings
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Func, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,20 +19,24 @@ LATEST_STORIES = 6
 def home(request):
     top = list(Article.objects.live().for_listing().newest_first()[: LATEST_STORIES + 1])
     lead, latest = (top[0], top[1:]) if top else (None, [])
-    # The latest few of every section in one query, whatever the number of sections.
+    # The latest few of every section in one query, whatever the number of sections:
+    # per section, a short walk down its index (numbering every live story instead
+    # with a window function took 0.6 s at 100,000 stories).
+    latest_in_section = (
+        Article.objects.live()
+        .filter(section=OuterRef("pk"))
+        .exclude(pk=lead.pk if lead else None)
+        .newest_first()
+        .values("pk")[:HOME_STORIES_PER_SECTION]
+    )
+    block_story_ids = Section.objects.annotate(
+        story_id=Func(ArraySubquery(latest_in_section), function="unnest")
+    ).values("story_id")
     ranked = (
         Article.objects.live()
-        .exclude(pk=lead.pk if lead else None)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("section_id")],
-                order_by=[F("publish_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=HOME_STORIES_PER_SECTION)
+        .filter(pk__in=block_story_ids)
         .for_listing()
-        .order_by("section__order", "section__name", "rank")
+        .order_by("section__order", "section__name", "-publish_at", "-id")
     )
     blocks: dict[Section, list[Article]] = {}
     for story in ranked:
