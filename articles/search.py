@@ -32,19 +32,26 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.arabic import fold_with_offsets, search_fold
+from articles.arabic import fold_with_offsets, search_fold, swap_characters
 from articles.models import Article
 
 MAX_QUERY_CHARS = 100  # longer queries are cut here, and the reader is told
 MAX_QUERY_WORDS = 8
-MAX_PAGES = 20  # search pages are ranked, so they are numbered; deep pages are refused
 # Relevance halves for a story this many days old (so news beats archive at equal match).
 RECENCY_HALF_LIFE_DAYS = 30.0
+MAX_PAGES = 20  # search pages are ranked, so they are numbered; deep pages are refused
+# Ranking reads every candidate's index entry, so it is bounded: the newest matches,
+# as many as the pages can show, are ranked. A word found in nearly every story (a
+# common word in a newsroom that covers one subject) would otherwise rank 100,000
+# rows per search; the recency factor above means an older match would rarely have
+# outranked them anyway. Older matches are reached by narrowing the dates or adding
+# words: both filters apply before the bound.
+RANKED_CANDIDATES = MAX_PAGES * 12
 
 _WORD = re.compile(r"[^\W_]+")
 _MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"  # private use: never in real copy
-_EXCERPT_SOURCE_CHARS = 20_000
-_NOT_MARKUP = str.maketrans("<>&", "   ")
+_EXCERPT_SOURCE_CHARS = 8_000  # the opening of the story: where an excerpt is worth reading
+_NOT_MARKUP = {"<": " ", ">": " ", "&": " "}
 _HEADLINE_OPTIONS = (
     f'StartSel="{_MARK_OPEN}", StopSel="{_MARK_CLOSE}", MaxWords=35, MinWords=15, ShortWord=2'
 )
@@ -101,7 +108,12 @@ def search(
         stories = stories.filter(publish_at__gte=_start_of(published_from))
     if published_to:
         stories = stories.filter(publish_at__lt=_start_of(published_to + datetime.timedelta(1)))
-    return stories.annotate(score=score).order_by("-score", "-publish_at", "-id")
+    newest_matches = stories.order_by("-publish_at", "-id").values("pk")[:RANKED_CANDIDATES]
+    return (
+        Article.objects.filter(pk__in=newest_matches)
+        .annotate(score=score)
+        .order_by("-score", "-publish_at", "-id")
+    )
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:
@@ -118,7 +130,7 @@ def excerpts(stories, terms: Terms) -> dict[int, SafeString]:
     pks = list(folded)
     # PostgreSQL's parser drops what looks like a tag from a headline; blank out
     # those characters (one for one, so offsets still hold; the original keeps them).
-    parsed = [folded[pk][0].translate(_NOT_MARKUP) for pk in pks]
+    parsed = [swap_characters(folded[pk][0], _NOT_MARKUP) for pk in pks]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT source.pk, ts_headline('arabic', source.text, to_tsquery('arabic', %s), %s)"
@@ -127,7 +139,9 @@ def excerpts(stories, terms: Terms) -> dict[int, SafeString]:
         )
         marked = dict(cursor.fetchall())
     return {
-        pk: _map_back(sources[pk], text.translate(_NOT_MARKUP), offsets, marked.get(pk) or "")
+        pk: _map_back(
+            sources[pk], swap_characters(text, _NOT_MARKUP), offsets, marked.get(pk) or ""
+        )
         for pk, (text, offsets) in folded.items()
     }
 

@@ -251,3 +251,18 @@ def test_search_query_count_is_flat(client, django_assert_max_num_queries, count
     with django_assert_max_num_queries(6):
         response = found(client, "اطفال", section=section.slug)
     assert response.context["results"]
+
+
+def test_ranking_is_bounded_to_the_newest_matches_and_dates_reach_older_ones(client, monkeypatch):
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 5)
+    now = timezone.now()
+    for n in range(6):
+        make_article(headline=f"أخبار المكتبة {n}", publish_at=now - datetime.timedelta(days=n + 1))
+    oldest = make_article(
+        headline="المكتبة القديمة المكتبة", publish_at=now - datetime.timedelta(days=400)
+    )
+
+    assert oldest.headline not in headlines(found(client, "المكتبة"))
+    day = timezone.localtime(oldest.publish_at).date()
+    narrowed = found(client, "المكتبة", published_from=day, published_to=day)
+    assert headlines(narrowed) == [oldest.headline]
