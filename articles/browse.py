@@ -94,20 +94,20 @@ def _page_number(request) -> int:
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    stories = Article.objects.live().filter(tags=tag).for_listing().newest_first()
+    stories = Article.objects.live().filter(tags=tag).cards().newest_first()
     page = _keyset_page(request, stories)
     return render(request, "articles/tag.html", {"tag": tag, **page})
 
 
 def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
-    stories = Article.objects.live().filter(credits__author=author).for_listing().newest_first()
+    stories = Article.objects.live().filter(credits__author=author).cards().newest_first()
     page = _keyset_page(request, stories)
     return render(request, "articles/author.html", {"author": author, **page})
 
 
 def latest(request):
     """Every live story, newest first, under a heading for each day."""
-    stories = Article.objects.live().for_listing().newest_first()
+    stories = Article.objects.live().cards().newest_first()
     page = _keyset_page(request, stories)
     return render(request, "articles/latest.html", page)

@@ -21,18 +21,24 @@ class ArticleQuerySet(models.QuerySet):
             Q(expire_at__isnull=True) | Q(expire_at__gt=at)
         )
 
+    def cards(self):
+        """for_listing() without the body: a list of story cards never shows it."""
+        return self.for_listing().defer("search_vector", "body")
+
     def newest_first(self):
         return self.order_by("-publish_at", "-id")
 
     def for_listing(self):
         """What a story card or page shows, in one query (plus one for the pictures'
-        renditions): section and lead picture joined, bylines and tags as arrays."""
+        renditions): section and lead picture joined, bylines and tags as arrays.
+        The search column is left behind: it is large and no page shows it."""
         from articles.models import ArticleAuthor, Tag
 
         credits = ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position")
         tags = Tag.objects.filter(articles=OuterRef("pk")).order_by("name")
         return (
-            self.select_related("section", "lead_image")
+            self.defer("search_vector")
+            .select_related("section", "lead_image")
             .annotate(
                 byline_data=ArraySubquery(
                     credits.values(

@@ -17,7 +17,7 @@ LATEST_STORIES = 6
 
 
 def home(request):
-    top = list(Article.objects.live().for_listing().newest_first()[: LATEST_STORIES + 1])
+    top = list(Article.objects.live().cards().newest_first()[: LATEST_STORIES + 1])
     lead, latest = (top[0], top[1:]) if top else (None, [])
     # The latest few of every section in one query, whatever the number of sections:
     # per section, a short walk down its index (numbering every live story instead
@@ -35,7 +35,7 @@ def home(request):
     ranked = (
         Article.objects.live()
         .filter(pk__in=block_story_ids)
-        .for_listing()
+        .cards()
         .order_by("section__order", "section__name", "-publish_at", "-id")
     )
     blocks: dict[Section, list[Article]] = {}
@@ -55,7 +55,7 @@ def home(request):
 
 def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    stories = Article.objects.live().filter(section=section).for_listing().newest_first()
+    stories = Article.objects.live().filter(section=section).cards().newest_first()
     page = _keyset_page(request, stories)
     trail = seo.breadcrumbs(
         request,
@@ -80,7 +80,7 @@ def article(request, pk, slug=None):
         Article.objects.live()
         .filter(section_id=story.section_id)
         .exclude(pk=story.pk)
-        .select_related("section")
+        .only("id", "headline", "slug", "publish_at")
         .newest_first()[:RELATED_STORIES]
     )
     return render(
