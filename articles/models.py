@@ -291,6 +291,12 @@ class Article(models.Model):
                 name="article_section_live_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            # The next expiry (articles/caching.py bounds every cached page by it).
+            models.Index(
+                fields=["expire_at"],
+                condition=Q(status="published", expire_at__isnull=False),
+                name="article_expiry_idx",
+            ),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
             # The desk: "my drafts", "returned to me"; scheduled and recent by time.
             models.Index(fields=["created_by", "status"], name="article_filed_by_idx"),

@@ -66,9 +66,8 @@ class HomeSitemap(Sitemap):
 
     @property
     def latest(self):
-        if not hasattr(self, "_latest"):
-            self._latest = Article.objects.live().aggregate(latest=Max(_last_change()))["latest"]
-        return self._latest
+        # The newest change of any live story: the newest of the months' (already summed up).
+        return max((month["latest"] for month in _months()), default=None)
 
 
 class MonthSitemap(Sitemap):
