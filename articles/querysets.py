@@ -2,11 +2,32 @@
 
 import datetime
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import OuterRef, Q
-from django.db.models.functions import JSONObject
+from django.db.models import JSONField, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
+
+# Bylines and tags of each story as JSON arrays, written as SQL once: the ORM took
+# longer to compile the equivalent subqueries (2 ms a page) than PostgreSQL to run them.
+_BYLINE_JSON = RawSQL(
+    """SELECT coalesce(jsonb_agg(jsonb_build_object('id', author.id, 'name', author.name,
+                                                  'slug', author.slug) ORDER BY credit.position),
+                       '[]'::jsonb)
+         FROM articles_articleauthor credit
+         JOIN articles_author author ON author.id = credit.author_id
+        WHERE credit.article_id = articles_article.id""",
+    [],
+    output_field=JSONField(),
+)
+_TAGS_JSON = RawSQL(
+    """SELECT coalesce(jsonb_agg(jsonb_build_object('id', tag.id, 'name', tag.name,
+                                                  'slug', tag.slug) ORDER BY tag.name), '[]'::jsonb)
+         FROM articles_article_tags link
+         JOIN articles_tag tag ON tag.id = link.tag_id
+        WHERE link.article_id = articles_article.id""",
+    [],
+    output_field=JSONField(),
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -32,23 +53,10 @@ class ArticleQuerySet(models.QuerySet):
         """What a story card or page shows, in one query (plus one for the pictures'
         renditions): section and lead picture joined, bylines and tags as arrays.
         The search column is left behind: it is large and no page shows it."""
-        from articles.models import ArticleAuthor, Tag
-
-        credits = ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position")
-        tags = Tag.objects.filter(articles=OuterRef("pk")).order_by("name")
         return (
             self.defer("search_vector")
             .select_related("section", "lead_image")
-            .annotate(
-                byline_data=ArraySubquery(
-                    credits.values(
-                        json=JSONObject(id="author_id", name="author__name", slug="author__slug")
-                    )
-                ),
-                tag_data=ArraySubquery(
-                    tags.values(json=JSONObject(id="id", name="name", slug="slug"))
-                ),
-            )
+            .annotate(byline_data=_BYLINE_JSON, tag_data=_TAGS_JSON)
             .prefetch_related("lead_image__renditions")
         )
 
