@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import get_script_prefix, reverse
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -357,14 +358,14 @@ class Article(models.Model):
         """Correction notes readers see under the story, oldest first."""
         return self.events.filter(action="correct").exclude(public_note="").order_by("created_at")
 
-    @property
+    @cached_property
     def byline(self) -> list[Author]:
         """Authors in credit order (from ``for_listing()``'s annotation when there is one)."""
         if hasattr(self, "byline_data"):
             return [Author(**author) for author in self.byline_data]
         return [credit.author for credit in self.credits.all()]  # a prefetch, if any
 
-    @property
+    @cached_property
     def tag_list(self) -> list[Tag]:
         """Tags by name (from ``for_listing()``'s annotation when there is one)."""
         if hasattr(self, "tag_data"):
