@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from articles.models import Article, PreviewLink, PreviewVisit, Section
+from articles.models import Article, Author, Image, PreviewLink, PreviewVisit, Section, Tag
 from articles.revisions import snapshot as take_snapshot
 
 _SALT = "articles.preview-link"
@@ -56,7 +56,19 @@ def story_from_snapshot(article: Article, data: dict) -> PreviewStory:
         name=data["section_name"], get_absolute_url=lambda: "#"
     )
     publish_at = parse_datetime(data["publish_at"]) if data.get("publish_at") else None
-    tags = [SimpleNamespace(name=name) for name in data.get("tag_names", [])]
+    # The revision names its authors, tags and picture by id; those deleted since are
+    # shown by name (authors) or left out (tags, picture), as the public page would.
+    authors = Author.objects.in_bulk(data.get("authors", []))
+    byline = [
+        authors.get(pk) or Author(name=name)
+        for pk, name in zip(data.get("authors", []), data.get("author_names", []), strict=False)
+    ]
+    tags = list(Tag.objects.filter(pk__in=data.get("tags", [])).order_by("name"))
+    lead_image = (
+        Image.objects.filter(pk=data.get("lead_image")).prefetch_related("renditions").first()
+        if data.get("lead_image")
+        else None
+    )
     return PreviewStory(
         pk=article.pk,
         headline=data["headline"],
@@ -64,8 +76,9 @@ def story_from_snapshot(article: Article, data: dict) -> PreviewStory:
         standfirst=data["standfirst"],
         body=data["body"],  # sanitised when it was saved
         section=section,
-        byline=[SimpleNamespace(name=name) for name in data.get("author_names", [])],
-        tags=SimpleNamespace(all=lambda: tags),
+        byline=byline,
+        tag_list=tags,
+        lead_image=lead_image,
         dateline_place=data["dateline_place"],
         publish_at=publish_at or timezone.now(),
         updated_at=article.updated_at,

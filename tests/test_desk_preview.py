@@ -129,3 +129,25 @@ def test_staff_preview_of_any_revision(client, editor):
     assert (
         client.get(reverse("admin:articles_article_preview", args=[article.pk])).status_code == 200
     )
+
+
+def test_preview_shows_the_whole_story_as_readers_will(client, editor, settings, tmp_path):
+    """Bylines, tags and the lead picture appear in a preview as on the published page."""
+    from articles import images
+    from tests.conftest import make_author, make_tag
+    from tests.images_helpers import photo_bytes, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    picture = images.create_image(upload(photo_bytes((1600, 1000))), alt_text="صورة المعاينة")
+    story = make_article(
+        status=S.DRAFT,
+        headline="خبر بصورة ووسوم",
+        authors=[make_author("ريم الكاتبة")],
+        tags=[make_tag("التعليم")],
+        lead_image=picture,
+    )
+    _link, url = _share(client, editor, story)
+    page = client.get(url).content.decode()
+    assert "ريم الكاتبة" in page
+    assert 'rel="tag">التعليم</a>' in page
+    assert 'alt="صورة المعاينة"' in page and "<picture" in page
