@@ -61,3 +61,10 @@ def test_a_blank_headline_is_refused_in_arabic_and_nothing_is_saved(client, chie
     from articles.models import Article
 
     assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["\x00", "a\x00b"])
+def test_changelist_search_with_a_nul_character_is_not_a_500(client, chief, query):
+    make_article(headline="أسعار النفط")
+    response = client.get("/admin/articles/article/", {"q": query})
+    assert response.status_code == 200

@@ -159,3 +159,20 @@ def test_no_request_leaves_the_site(client):
         assert not url.startswith(("http://", "https://", "//")) or url.startswith(
             "http://testserver"
         )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/section/%00/",
+        "/section/a%00b/rss/",
+        "/tag/x%00/",
+        "/author/x%00/",
+        "/article/1/x%00/",
+        "/sitemap-%00.xml",
+        "/preview/%00/",
+    ],
+)
+def test_control_characters_in_a_path_are_a_404_not_a_500(client, url):
+    make_article()
+    assert client.get(url).status_code == 404
