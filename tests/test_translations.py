@@ -1,9 +1,11 @@
 """Every UI string has an Arabic translation, and the compiled catalogue matches it."""
 
 import ast
+import json
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.utils import translation
 
@@ -54,3 +56,19 @@ def test_the_compiled_catalogue_matches_the_po_file():
             if translation.gettext(msgid) != fields["msgstr"]:
                 stale.append(msgid)
     assert stale == [], "locale/ar/LC_MESSAGES/django.mo is out of date: run msgfmt"
+
+
+@pytest.mark.django_db
+def test_the_body_editor_speaks_arabic(client, django_user_model):
+    """django-prose-editor labels its dialogs through the admin's JavaScript catalogue."""
+    staff = django_user_model.objects.create_user("desk", password="x", is_staff=True)
+    client.force_login(staff)
+    catalogue = client.get("/admin/jsi18n/").content.decode("utf-8")
+    for english, arabic in [
+        ("Insert Figure", "إدراج صورة"),
+        ("Alternative Text", "النص البديل"),
+        ("Edit Link", "تعديل الرابط"),
+        ("Open in new window", "فتح في نافذة جديدة"),
+    ]:
+        # The catalogue is JavaScript with JSON strings (non-ASCII escaped).
+        assert f"{json.dumps(english)}: {json.dumps(arabic)}" in catalogue
