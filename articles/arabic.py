@@ -219,13 +219,13 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 # written, and the generator writes 100,000 (measured per 1,800-character body on
 # PostgreSQL 15; the old chain cost ~0.56 ms a row, this one ~0.15):
 # - translate() walks its whole "from" list for every character (~0.01 ms a row per
-#   listed character), so the six letter folds are replace() calls (~0.008 ms each,
-#   a memchr-style scan), and the twenty digits run only when the source has one.
+#   listed character), so the six letter folds are replace() calls (~0.008 ms each),
+#   and the twenty digits run only when the source has one.
 # - regexp_replace() pays ~1 microsecond per match, and the article matches ~100
 #   times a body. So the regular expressions only mark the rare cases (an article
 #   word too short to lose it, an article after something other than a space) and
 #   plain replace() calls strip the article after a space. The mark is tatweel: the
-#   first step removed every tatweel, so any left is ours, and it is one of the
+#   tashkeel step removed every tatweel, so any left is ours, and it is one of the
 #   letters [ء-ي], so a marked word no longer starts a word for later steps.
 _DIGITS = EASTERN_DIGITS + PERSIAN_DIGITS
 _HAS_DIGIT = f"[{_DIGITS}]"
