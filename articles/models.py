@@ -211,7 +211,11 @@ class Article(models.Model):
         expression=(
             SearchVector(search_fold_sql(models.F("headline")), config="arabic", weight="A")
             + SearchVector(search_fold_sql(models.F("standfirst")), config="arabic", weight="B")
-            + SearchVector(search_fold_sql(SEARCHABLE_BODY), config="arabic", weight="C")
+            + SearchVector(
+                search_fold_sql(SEARCHABLE_BODY, source=models.F("body")),
+                config="arabic",
+                weight="C",
+            )
         ),
         output_field=SearchVectorField(),
         db_persist=True,

@@ -1,10 +1,13 @@
 """Arabic search: what readers type finds what we wrote, and nothing unpublished."""
 
 import datetime
+import random
 import re
 
 import pytest
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles import search
@@ -46,19 +49,97 @@ def test_arabic_query_finds_the_spelling_the_story_uses(client, query, written):
     assert headlines(found(client, query)) == [written]
 
 
-def test_search_folding_is_the_same_in_python_and_postgresql():
-    text = SAMPLE.read_text() + " والأطفالُ مستشفـى ٣٤ للإمارات الله الذي"
-    with connection.cursor() as cursor:
-        from django.db.models import TextField, Value
-        from django.db.models.sql import Query
+# Text that has broken folding before, or could: every rule at a word start, mid-word,
+# at the start and end of the text and after punctuation, and words too short to lose
+# their article. SQL and Python must fold each exactly alike.
+HARD_FOLDING_CASES = [
+    "والأطفالُ مستشفـى ٣٤ للإمارات الله الذي",
+    # tashkeel on every letter, tatweel inside and between words
+    "وَالْأَطْفَالُ فِي الْمَدْرَسَةِ ٱلْكِتَابُ لِلّٰهِ مُـحَـمَّـد ـالكتاب الـكتاب",
+    # every folded letter, alone and inside words
+    "أ إ آ ٱ ى ة أمير إسلام آمال ٱلرحمن مستشفى مدرسة هدى الى على",
+    # Eastern and Persian digits, next to letters and inside an article word
+    "٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹ ٢٠٢٤م ال٣٠ ٣الكتاب كتاب٤٥ ۱۴۰۳",
+    # each article at a word start, mid-word, at the very start and end, after punctuation
+    "الكتاب والكتاب فالكتاب بالكتاب كالكتاب للكتاب",
+    "استقبال المال تحالف الحالات مقال كالسيف متكامل",
+    "(الكتاب) «والمدرسة» ،بالقلم الكتاب.الجديد 12الكتاب abcالكتاب\nالكتاب\tالكتاب",
+    "الكتاب",
+    "من الكتاب",
+    "كتاب ال",
+    "ال لل وال فال بال كال",
+    # too short to lose the article, and just long enough
+    "الله لله والله بالله تالله الذي التي الى الا اله الاب الابن والد والدة فالح بالغ كالب",
+    # an article left after an article was removed is kept: one per word
+    "والالتزام الالتزام للالتزام الللل اللاعب والوالد بالبال",
+    # runs of separators, a lone tatweel between marks, nothing at all
+    "  الكتاب   ـ  ـال ـلل  ",
+    "",
+]
 
-        query = Query(Article)
-        expression = search_fold_sql(Value(text, output_field=TextField()))
-        sql, params = expression.resolve_expression(query).as_sql(
-            query.get_compiler(connection=connection), connection
+
+def fold_in_postgresql(texts):
+    """search_fold_sql applied by PostgreSQL to each text, in order."""
+    from django.db.models.sql import Query
+
+    query = Query(Article)
+    expression = search_fold_sql(RawSQL("t.text", [], output_field=TextField()))
+    sql, params = expression.resolve_expression(query).as_sql(
+        query.get_compiler(connection=connection), connection
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {sql} FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n) ORDER BY n",
+            [*params, list(texts)],
         )
-        cursor.execute(f"SELECT {sql}", params)
-        assert cursor.fetchone()[0] == search_fold(text)
+        return [folded for (folded,) in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("text", [SAMPLE.read_text(), *HARD_FOLDING_CASES])
+def test_search_folding_is_the_same_in_python_and_postgresql(text):
+    assert fold_in_postgresql([text]) == [search_fold(text)]
+
+
+def test_search_folding_agrees_on_random_mixtures_of_the_hard_parts():
+    # Thousands of words glued from the pieces the rules look at, in any order.
+    pieces = [
+        *("وال", "فال", "بال", "كال", "لل", "ال", "ال", "ال"),
+        *"أإآٱىةـ",
+        *"\u064b\u064e\u064f\u0650\u0651\u0652\u0670\u0610\u06d6",
+        *"كتبمدرسهعلي",
+        *"٣۴7",
+        *(" ", " ", " ", "  ", "\n", "،", ".", "(", "«", "-", "x"),
+    ]
+    rng = random.Random(20240425)
+    texts = ["".join(rng.choices(pieces, k=rng.randint(1, 60))) for _ in range(2_000)]
+    assert fold_in_postgresql(texts) == [search_fold(text) for text in texts]
+
+
+def test_the_stored_search_column_is_python_folding_of_each_field():
+    story = make_article(
+        headline=HARD_FOLDING_CASES[1],
+        standfirst=HARD_FOLDING_CASES[2],
+        # Digits too: the body's folding looks for them in the raw body (cheaper).
+        body="<p>" + "</p><p>".join(HARD_FOLDING_CASES[3:-1]) + "</p>",
+    )
+    story.refresh_from_db()
+    body_words = re.sub("<[^>]*>", " ", story.body)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text, (setweight(to_tsvector('arabic', %s), 'A')"
+            " || setweight(to_tsvector('arabic', %s), 'B')"
+            " || setweight(to_tsvector('arabic', %s), 'C'))::text"
+            " FROM articles_article WHERE id = %s",
+            [
+                search_fold(story.headline),
+                search_fold(story.standfirst),
+                search_fold(body_words),
+                story.pk,
+            ],
+        )
+        stored, expected = cursor.fetchone()
+    assert stored == expected
+    assert "'1403':" in stored  # Persian digits in the body, folded
 
 
 def test_the_stemmer_gives_one_stem_with_and_without_the_article():
