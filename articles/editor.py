@@ -2,9 +2,12 @@
 
 Only the structures the sanitiser keeps are offered, so what the journalist
 sees is what the reader gets. Pictures come from the image library through a
-picker (``ImageAdmin.picker_view``). The editor's own schema already drops
-everything it does not know when Word or Google Docs HTML is pasted; the
-sanitiser (articles/sanitize.py) then runs on save whatever path the HTML took.
+picker (``ImageAdmin.picker_view``). A paste from Word or Google Docs first
+goes through our ``WordPaste`` extension (static/js/editor-word-paste.js,
+registered in settings.DJANGO_PROSE_EDITOR_EXTENSIONS): Word's fake lists become
+real ``<ul>``/``<ol>`` and Office styles, classes and comments go before the
+editor's schema drops whatever else it does not know. The sanitiser
+(articles/sanitize.py) then runs on save whatever path the HTML took.
 """
 
 from django.conf import settings
@@ -27,6 +30,7 @@ BODY_EXTENSIONS = {
     "Image": True,
     "History": True,
     "Typographic": True,
+    "WordPaste": True,
 }
 
 

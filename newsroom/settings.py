@@ -4,8 +4,19 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
+from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _static(path: str) -> str:
+    from django.templatetags.static import static  # needs settings: import on first use
+
+    return static(path)
+
+
+static_lazy = lazy(_static, str)
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
@@ -140,6 +151,16 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# The body editor's own extensions (articles/editor.py turns them on): the
+# "configurable" preset imports each module and looks the extension up by name.
+# static_lazy: the module's URL is resolved at render time (hashed in production).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        # Word / Google Docs paste: real lists, no Office styles, classes or comments.
+        "js": [static_lazy("js/editor-word-paste.js")],
+        "extensions": {"WordPaste": html_tags([])},  # adds no tag: it only rewrites a paste
+    },
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
