@@ -10,9 +10,9 @@ from django.urls import reverse
 from articles import seo
 from articles.models import Article, Section
 from articles.querysets import Cursor
+from articles.story_page import live_story
 
 HOME_STORIES_PER_SECTION = 4
-RELATED_STORIES = 4
 LATEST_STORIES = 6
 
 
@@ -70,25 +70,17 @@ def section(request, slug):
 
 
 def article(request, pk, slug=None):
-    story = get_object_or_404(
-        Article.objects.live().for_listing(),
-        pk=pk,
-    )
+    story = live_story(pk)
+    if story is None:
+        raise Http404("no such story")
     if slug != story.slug:
         return redirect(story, permanent=True)
-    related = (
-        Article.objects.live()
-        .filter(section_id=story.section_id)
-        .exclude(pk=story.pk)
-        .only("id", "headline", "slug", "publish_at")
-        .newest_first()[:RELATED_STORIES]
-    )
     return render(
         request,
         "articles/article.html",
         {
             "article": story,
-            "related": related,
+            "related": story.related,
             "article_json_ld": seo.news_article(request, story),
             "lead_image": seo.lead_image(story, request),
             "structured_data": [

@@ -78,7 +78,7 @@ def main():
 
     django.setup()
     collectstatic()
-    pages = choose_pages()
+    every_page = pages = choose_pages()
     if args.only:
         wanted = set(args.only.split(","))
         pages = {name: url for name, url in pages.items() if name in wanted or name == "bare"}
@@ -126,7 +126,7 @@ def main():
                 if run in figures:
                     figures[run]["ratio_to_bare"] = figures[run]["rps"] / ceiling
 
-    results["in_process"] = measure_in_process(pages, args.samples)
+    results["in_process"] = measure_in_process(every_page, args.samples)  # whatever --only says
     results["targets"] = check_targets(results)
     print_report(results)
     output = args.output or ROOT / "bench" / "results" / f"{time.strftime('%Y%m%d-%H%M%S')}.json"
@@ -323,13 +323,14 @@ def measure_in_process(pages, samples) -> dict:
 
 def check_targets(results) -> list[dict]:
     load, inproc = results["load"], results["in_process"]
-    article = load["article"]["uncached"]["rps"]
     checks = [
-        ("uncached article >= 4x Wagtail (840/s)", article >= 4 * WAGTAIL_ARTICLE_RPS,
-         f"{article:.0f}/s"),
         ("uncached article <= 4 SQL queries", inproc["article_queries"] <= 4,
          f"{inproc['article_queries']} queries"),
     ]  # fmt: skip
+    if "article" in load:
+        article = load["article"]["uncached"]["rps"]
+        checks.insert(0, ("uncached article >= 4x Wagtail (840/s)",
+                          article >= 4 * WAGTAIL_ARTICLE_RPS, f"{article:.0f}/s"))  # fmt: skip
     for name in CACHED_TARGET_PAGES:
         if name in load:
             ratio = load[name]["cached"]["ratio_to_bare"]

@@ -99,6 +99,11 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     _database["CONN_HEALTH_CHECKS"] = True
+    # Lets the statements that ask for it be prepared (articles/story_page.py); every
+    # other query binds on the client and is never prepared, whatever this says.
+    _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
+        5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    )
     if not _database["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("Newsroom runs on PostgreSQL only: use postgres:// URLs")
 DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]

@@ -1,0 +1,126 @@
+"""The article page's one query: what it shows, and that PostgreSQL plans it once."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+from articles.story_page import RELATED_STORIES, live_story
+from tests.conftest import make_article, make_author, make_section, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+def related_headlines(response) -> list[str]:
+    html = response.content.decode()
+    assert response.status_code == 200
+    if 'class="related"' not in html:
+        return []
+    block = html.split('class="related"', 1)[1].split("</aside>", 1)[0]
+    return re.findall(r'class="card__headline"><a href="[^"]+">([^<]+)</a>', block)
+
+
+def test_related_stories_are_the_sections_newest_live_ones_but_this(client):
+    now = timezone.now()
+    section, elsewhere = make_section(), make_section()
+    story = make_article(headline="الخبر نفسه", section=section)
+    ago = [
+        make_article(
+            headline=f"خبر قبل {n} ساعات",
+            section=section,
+            publish_at=now - datetime.timedelta(hours=n),
+        )
+        for n in range(1, 7)
+    ]
+    make_article(headline="قسم آخر", section=elsewhere, publish_at=now)
+    make_article(headline="مجدول", section=section, publish_at=now + datetime.timedelta(minutes=5))
+    make_article(
+        headline="منتهٍ",
+        section=section,
+        publish_at=now - datetime.timedelta(minutes=30),
+        expire_at=now - datetime.timedelta(minutes=1),
+    )
+    make_article(headline="مسحوب", section=section, status=Article.Status.WITHDRAWN)
+    make_article(headline="مسودة", section=section, status=Article.Status.DRAFT)
+
+    shown = related_headlines(client.get(story.get_absolute_url()))
+
+    assert shown == [article.headline for article in ago[:RELATED_STORIES]]
+
+
+def test_a_scheduled_story_joins_the_related_list_at_its_second(client):
+    section = make_section()
+    story = make_article(section=section)
+    due = timezone.now() + datetime.timedelta(hours=1)
+    make_article(headline="يظهر في موعده", section=section, publish_at=due)
+
+    assert live_story(story.pk, at=due - datetime.timedelta(seconds=1)).related == []
+    assert [s.headline for s in live_story(story.pk, at=due).related] == ["يظهر في موعده"]
+
+
+def test_the_story_its_section_byline_and_tags_come_in_one_query(client, django_assert_num_queries):
+    section = make_section(name="اقتصاد")
+    story = make_article(
+        headline="الخبر كاملاً",
+        section=section,
+        authors=[make_author("سارة الكعبي"), make_author("خالد حداد")],
+        tags=[make_tag("نفط"), make_tag("أسواق")],
+    )
+    make_article(section=section)
+    client.get(story.get_absolute_url())  # warm the navigation cache
+
+    with django_assert_num_queries(1):
+        response = client.get(story.get_absolute_url())
+
+    html = response.content.decode()
+    assert "الخبر كاملاً" in html and "اقتصاد" in html
+    assert html.index("سارة الكعبي") < html.index("خالد حداد")  # credit order
+    assert "نفط" in html and "أسواق" in html
+    assert len(related_headlines(response)) == 1
+
+
+def test_a_story_that_is_not_live_is_not_found(client):
+    for status in (Article.Status.DRAFT, Article.Status.WITHDRAWN):
+        story = make_article(status=status)
+        assert client.get(f"/article/{story.pk}/{story.slug}/").status_code == 404
+        assert live_story(story.pk) is None
+    scheduled = make_article(publish_at=timezone.now() + datetime.timedelta(minutes=1))
+    assert client.get(scheduled.get_absolute_url()).status_code == 404
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%related_data%"],
+        )
+        return cursor.fetchall()
+
+
+def test_the_story_query_is_prepared_and_planned_once_per_connection():
+    story = make_article(section=make_section())
+    for _ in range(8):
+        assert live_story(story.pk).pk == story.pk
+
+    [(generic, custom)] = prepared_statements()
+    # PostgreSQL plans the first five runs for their values, then keeps one plan for
+    # all: it can only do that because the constants (the published status that the
+    # partial indexes hold) are in the SQL text, not parameters.
+    assert custom == 5 and generic == 3
+
+
+def test_without_prepared_statements_the_page_is_the_same(client):
+    story = make_article(headline="بلا تحضير", section=make_section())
+    connection.ensure_connection()
+    connection.connection.prepare_threshold = None  # DATABASE_PREPARED_STATEMENTS=false
+    try:
+        for _ in range(6):
+            found = live_story(story.pk)
+        assert found.headline == "بلا تحضير" and found.section.pk == story.section_id
+        assert prepared_statements() == []
+    finally:
+        connection.connection.prepare_threshold = 5
