@@ -78,7 +78,7 @@ _CONTEXT_PROCESSORS = [
 ]
 TEMPLATES = [
     {
-        # The public reading site (templates/jinja2/): Jinja2 renders it several times
+        # The public reading site (templates/jinja2/): Jinja2 renders it about three times
         # faster than Django templates. Its names come first, so views need no change.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
