@@ -1,5 +1,7 @@
 import datetime
+import html
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,20 @@ def _clear_cache():
 @pytest.fixture
 def sample_path():
     return SAMPLE
+
+
+def card_headlines(response) -> list[str]:
+    """The headlines of the story cards a page lists, in the order a reader sees them."""
+    found = re.findall(
+        r'class="card__headline"><a href="[^"]*">(.*?)</a>', response.content.decode()
+    )
+    return [html.unescape(headline) for headline in found]
+
+
+def next_page_link(response) -> str | None:
+    """Where the page's "next" link (older stories, more results) takes the reader."""
+    found = re.search(r'rel="next" href="([^"]+)"', response.content.decode())
+    return html.unescape(found.group(1)) if found else None
 
 
 def make_section(name=None, **fields):

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
+from articles import errors
 from articles.models import Article
 from tests.conftest import make_article, make_author, make_section, make_tag
 
@@ -136,6 +137,16 @@ def test_bad_or_exhausted_page_cursor_is_404(client, before):
 
 def test_unknown_section_is_404(client):
     assert client.get("/section/لا-يوجد/").status_code == 404
+
+
+def test_server_error_page_is_arabic_and_needs_no_database(rf, django_assert_num_queries):
+    # Django calls handler500 with the request alone; the database may be what failed.
+    with django_assert_num_queries(0):
+        response = errors.server_error(rf.get("/"))
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert page.startswith('<!DOCTYPE html>\n<html lang="ar" dir="rtl">')
+    assert "عذراً، حدث خطأ" in page and 'href="/static/css/site.css"' in page
 
 
 def test_empty_site_says_so_in_arabic(client):

@@ -1,3 +1,6 @@
+"""The site's filters, for Django templates (``{% load newsroom %}``) and, as the same
+functions, for the Jinja2 templates (newsroom/jinja2.py)."""
+
 import json
 
 from django import template

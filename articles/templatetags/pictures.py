@@ -1,4 +1,9 @@
-"""Responsive pictures: WebP ``srcset`` with a JPEG fallback, width and height always set."""
+"""Responsive pictures: WebP ``srcset`` with a JPEG fallback, width and height always set.
+
+``picture`` and ``responsive_images`` serve both engines: Django templates load this
+library, and newsroom/jinja2.py installs the same two functions as Jinja2 filters. Both
+render templates/jinja2/articles/_picture.html.
+"""
 
 from django import template
 from django.template.loader import render_to_string
@@ -13,6 +18,7 @@ register = template.Library()
 # serialiser always quotes attribute values and escapes "<" and ">" inside them.
 
 BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
+PICTURE_TEMPLATE = "articles/_picture.html"
 
 
 def picture_context(image: Image, shape: str, sizes: str, renditions=None, **extra) -> dict | None:
@@ -36,12 +42,16 @@ def picture_context(image: Image, shape: str, sizes: str, renditions=None, **ext
     }
 
 
-@register.inclusion_tag("articles/_picture.html")
-def picture(image, shape="original", sizes="100vw", css_class="", eager=False):
-    """``{% picture article.lead_image "wide" "(min-width: 60rem) 40rem, 100vw" %}``."""
-    if image is None:
-        return {}
-    return picture_context(image, shape, sizes, css_class=css_class, eager=eager) or {}
+@register.simple_tag
+def picture(image, shape="original", sizes="100vw", css_class="", eager=False) -> str:
+    """``{{ story.lead_image|picture("wide", "(min-width: 60rem) 40rem, 100vw") }}`` in Jinja2,
+    ``{% picture story.lead_image "wide" "…" %}`` in a Django template."""
+    context = image and picture_context(image, shape, sizes, css_class=css_class, eager=eager)
+    return _render(context) if context else ""
+
+
+def _render(context: dict) -> str:
+    return mark_safe(render_to_string(PICTURE_TEMPLATE, context))  # noqa: S308 - autoescaped
 
 
 @register.filter
@@ -68,6 +78,6 @@ def responsive_images(body: str) -> str:
         )
         if not context:
             return match.group(0)
-        return render_to_string("articles/_picture.html", context).strip()
+        return _render(context).strip()
 
     return mark_safe(_INLINE_IMG.sub(swap, body))  # noqa: S308 - sanitised on save
