@@ -48,7 +48,10 @@ def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
         row = cursor.fetchone()
         if row is None:
             return None
-        found = dict(zip((column.name for column in cursor.description), row, strict=True))
+        names = _columns.get(sql)
+        if names is None:  # the statement's columns never change: read them once
+            names = _columns[sql] = tuple(column.name for column in cursor.description)
+        found = dict(zip(names, row, strict=True))
     story = Article.from_db(db, _ARTICLE_FIELDS, [found[name] for name in _ARTICLE_FIELDS])
     # from_db(), not Model(): an instance without a database would make the assignment
     # ask the router for one to write to, which pins the request to the primary.
@@ -58,6 +61,9 @@ def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
     story.related = [_from_json(Article, db, item) for item in found["related_data"]]
     story.lead_image = _lead_image(story.lead_image_id) if story.lead_image_id else None
     return story
+
+
+_columns: dict[str, tuple[str, ...]] = {}
 
 
 @cache
