@@ -52,6 +52,9 @@ PRODUCTION_ENV = {
 
 # What the targets compare (see README "Performance").
 WAGTAIL_ARTICLE_RPS = 210
+# ...on a machine where the bare Django view served ~4,000/s: machines of the same kind
+# differ, so the ratio to the bare view of the same run is the like-for-like comparison.
+WAGTAIL_BARE_RPS = 4_000
 CACHED_TARGET_PAGES = ("home", "article", "section p1", "section deep", "feed rss")
 
 
@@ -330,8 +333,14 @@ def check_targets(results) -> list[dict]:
     ]  # fmt: skip
     if "article" in load:
         article = load["article"]["uncached"]["rps"]
-        checks.insert(0, ("uncached article >= 4x Wagtail (840/s)",
-                          article >= 4 * WAGTAIL_ARTICLE_RPS, f"{article:.0f}/s"))  # fmt: skip
+        share = load["article"]["uncached"]["ratio_to_bare"]
+        wagtail_share = WAGTAIL_ARTICLE_RPS / WAGTAIL_BARE_RPS
+        checks[:0] = [
+            ("uncached article >= 840/s (4x Wagtail where the bare view did ~4,000/s)",
+             article >= 4 * WAGTAIL_ARTICLE_RPS, f"{article:.0f}/s"),
+            (f"uncached article >= 4x Wagtail's share of the bare view ({4 * wagtail_share:.0%})",
+             share >= 4 * wagtail_share, f"{share:.0%} of bare, {share / wagtail_share:.1f}x"),
+        ]  # fmt: skip
     for name in CACHED_TARGET_PAGES:
         if name in load:
             ratio = load[name]["cached"]["ratio_to_bare"]
