@@ -88,7 +88,8 @@ def _statement() -> tuple[str, tuple]:
         .order_by()
     )
     sql, params = story.query.sql_with_params()
-    assert _AT in params and _PK in params, "the stand-ins must reach the SQL as parameters"
+    if _AT not in params or _PK not in params:
+        raise RuntimeError("the story page's stand-ins must reach its SQL as parameters")
     return _write_in_constants(sql, params)
 
 
@@ -125,9 +126,14 @@ class _PreparingCursor(ServerBindingCursor):
 
 
 def _prepared_cursor(connection):
-    """Django's cursor wrapper (query log, error translation) around a preparing cursor."""
+    """Django's cursor wrapper (query log, error translation) around a preparing cursor,
+    opened the way ``connection.cursor()`` opens one: the connection's health checked
+    first (a server restarted since the last request is reconnected, not a 500)."""
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
-    cursor = _PreparingCursor(connection.connection)
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = _PreparingCursor(connection.connection)
     if connection.queries_logged:
         return connection.make_debug_cursor(cursor)
     return connection.make_cursor(cursor)

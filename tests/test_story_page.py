@@ -124,3 +124,22 @@ def test_without_prepared_statements_the_page_is_the_same(client):
         assert prepared_statements() == []
     finally:
         connection.connection.prepare_threshold = 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_between_requests_is_reopened_not_a_500():
+    """Persistent connections: the story query checks the connection's health as
+    Django's own cursors do, so a database restart costs no reader a failed page."""
+    import psycopg
+
+    story = make_article(headline="بعد إعادة التشغيل", section=make_section())
+    assert live_story(story.pk).pk == story.pk
+    assert connection.health_check_enabled  # CONN_HEALTH_CHECKS, as in production
+    pid = connection.connection.info.backend_pid
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    # A kept connection at the start of the next request: due for a health check.
+    connection.health_check_done = False
+    assert live_story(story.pk).headline == "بعد إعادة التشغيل"
+    assert connection.connection.info.backend_pid != pid
