@@ -45,7 +45,7 @@ def revoke(link: PreviewLink) -> None:
 
 
 class PreviewStory(SimpleNamespace):
-    """What templates/articles/article.html reads from a story, built from a snapshot."""
+    """What templates/jinja2/articles/article.html reads from a story, built from a snapshot."""
 
     def get_absolute_url(self):
         return self._url
