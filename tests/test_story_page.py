@@ -143,3 +143,32 @@ def test_a_connection_lost_between_requests_is_reopened_not_a_500():
     connection.health_check_done = False
     assert live_story(story.pk).headline == "بعد إعادة التشغيل"
     assert connection.connection.info.backend_pid != pid
+
+
+def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):
+    """Headline, standfirst, names of section, authors and tags, related headlines: in
+    the title, the meta tags' attributes, the page and the JSON-LD — never live markup."""
+    import json
+
+    hostile = '<script>alert(1)</script>"\' onmouseover="x'
+    section = make_section(name=f"قسم {hostile}")
+    story = make_article(
+        headline=f"عنوان {hostile}",
+        standfirst=f"مقدمة {hostile}",
+        section=section,
+        authors=[make_author(f"كاتب {hostile}")],
+        tags=[make_tag(f"وسم {hostile}")],
+    )
+    make_article(headline=f"خبر ذو صلة {hostile}", section=section)
+
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert "<script>alert" not in html and 'onmouseover="x' not in html
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 8
+    [data] = [
+        json.loads(block)
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html)
+        if '"NewsArticle"' in block
+    ]
+    assert data["headline"] == f"عنوان {hostile}"
+    assert data["author"][0]["name"] == f"كاتب {hostile}"
