@@ -187,3 +187,18 @@ def test_no_request_leaves_the_site(client):
 def test_control_characters_in_a_path_are_a_404_not_a_500(client, url):
     make_article()
     assert client.get(url).status_code == 404
+
+
+def test_listing_pages_escape_what_the_desk_typed(client):
+    """The Jinja2 pages autoescape: a hostile headline, standfirst, section or tag name
+    is shown as text on every listing."""
+    hostile = '<img src=x onerror="alert(1)">'
+    section = make_section(name=f"قسم {hostile}", slug="hostile")
+    tag = make_tag(f"وسم {hostile}")
+    make_article(
+        headline=f"عنوان {hostile}", standfirst=f"مقدمة {hostile}", section=section, tags=[tag]
+    )
+    for url in ("/", section.get_absolute_url(), tag.get_absolute_url(), "/latest/"):
+        html = client.get(url).content.decode()
+        assert "<img src=x" not in html, url
+        assert "عنوان &lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html, url
