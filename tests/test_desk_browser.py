@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings as django_settings
+from django.db import connections
 from django.test import Client
 
 from articles.models import Article
@@ -22,6 +23,9 @@ def browser_page(live_server, monkeypatch):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ar")
         yield page
         browser.close()
+        # The test's own queries ran while Playwright's loop was current, on a
+        # connection of that context: close it there, or it outlives the test database.
+        connections.close_all()
 
 
 def _login(page, live_server, user):
