@@ -28,7 +28,8 @@ def environment(**options) -> Environment:
     # like ``{% blocktranslate %}``. (Newstyle would mark ``_()`` safe, and costs
     # ~10 µs more a call: 14 calls on an article page.)
     env.install_gettext_callables(gettext, ngettext, newstyle=False)
-    env.globals.update(url=url, static=static)
+    # url("articles:tag", slug=…) as {% url %}: link() remembers the page's fixed links.
+    env.globals.update(url=link, static=static)
     env.filters.update(
         date=local_date,
         truncatewords=truncatewords,
@@ -52,12 +53,6 @@ def catalogue(request) -> dict:
     """
     active = trans_real.catalog()
     return {"gettext": active.gettext, "ngettext": active.ngettext}
-
-
-def url(viewname: str, **kwargs) -> str:
-    """``url("articles:section_feed_rss", slug=section.slug)``, as ``{% url %}``
-    (remembered: the page's fixed links would otherwise cost a reverse() each)."""
-    return link(viewname, **kwargs)
 
 
 @lru_cache(maxsize=256)
