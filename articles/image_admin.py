@@ -96,6 +96,13 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
 
+    def has_change_permission(self, request, obj=None):
+        # Checked again on every POST by the admin: a crafted request for another's
+        # picture is refused on the server, not merely hidden.
+        if obj is None:
+            return super().has_change_permission(request)
+        return obj.can_be_changed_by(request.user)
+
     def get_fields(self, request, obj=None):
         fields = ["alt_text", "caption", "credit", "focal_x", "focal_y"]
         if obj is None:
