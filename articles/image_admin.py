@@ -1,16 +1,19 @@
 """The image library in the admin: upload, search by caption/credit/alt text, reuse."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from articles import images
 from articles.image_models import Image, Rendition
+from articles.media import duplicates
 
 PICKER_SIZE = 60
 
@@ -30,6 +33,7 @@ class ImageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.checked = None
+        self.duplicate = None  # the library picture this upload already is, if any
         if self.instance.pk:
             del self.fields["upload"]  # a library picture is replaced by uploading a new one
         else:
@@ -39,6 +43,7 @@ class ImageForm(forms.ModelForm):
         uploaded = self.cleaned_data.get("upload")
         if uploaded:
             self.checked = images.check_upload(uploaded)
+            self.duplicate = duplicates.already_stored(self.checked)
         return uploaded
 
     def clean(self):
@@ -109,7 +114,33 @@ class ImageAdmin(admin.ModelAdmin):
             return ["upload", *fields]
         return ["preview", *fields, "dimensions", "uploaded_by", "created_at"]
 
+    # The same picture uploaded again: the library's copy stands in for the new one
+    # from here on (the popup hands it to the story form), and nothing is stored.
+    def save_form(self, request, form, change):
+        if not change and form.duplicate is not None:
+            form.duplicate.reused = True
+            return form.duplicate
+        return super().save_form(request, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change or form.duplicate is None:
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if not getattr(obj, "reused", False):
+            return super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if not getattr(obj, "reused", False):
+            return super().response_add(request, obj, post_url_continue)
+        messages.warning(request, duplicates.reused_message(obj))
+        if IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return HttpResponseRedirect(reverse("admin:articles_image_change", args=[obj.pk]))
+
     def save_model(self, request, obj, form, change):
+        if getattr(obj, "reused", False):
+            return
         if not change:
             obj.uploaded_by = request.user
             images.store_image(obj, form.checked)

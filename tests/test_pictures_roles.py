@@ -93,7 +93,13 @@ def test_a_reporter_changes_their_own_picture_but_only_views_others(client):
 
     response = client.post(
         f"/admin/articles/image/{own.pk}/change/",
-        {"alt_text": "صورتي بعد التصحيح", "caption": "", "credit": "", "focal_x": "", "focal_y": ""},
+        {
+            "alt_text": "صورتي بعد التصحيح",
+            "caption": "",
+            "credit": "",
+            "focal_x": "",
+            "focal_y": "",
+        },
     )
     assert response.status_code == 302
     own.refresh_from_db()
@@ -124,7 +130,9 @@ def test_editors_and_chiefs_change_anyones_picture(client, role):
     assert image.alt_text == "صورة مراسل مصححة"
 
 
-@pytest.mark.parametrize(("role", "allowed"), [("reporter", False), ("editor", False), ("chief", True)])
+@pytest.mark.parametrize(
+    ("role", "allowed"), [("reporter", False), ("editor", False), ("chief", True)]
+)
 def test_only_the_chief_deletes_a_picture(client, role, allowed):
     user = _as(client, role)
     image = _library_image(uploaded_by=user)
