@@ -9,13 +9,19 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from articles import images
 from articles.image_models import Image, Rendition
-from articles.media import duplicates
+from articles.media import duplicates, uploads
 
 PICKER_SIZE = 60
+
+
+def _just_uploaded(found, chosen: str) -> list:
+    """The picture just uploaded in the picker (or the library copy it matched), shown first."""
+    return list(found.filter(pk=chosen)) if chosen.isdigit() else []
 
 
 class ImageForm(forms.ModelForm):
@@ -55,6 +61,13 @@ class ImageForm(forms.ModelForm):
         return cleaned
 
 
+class PickerUploadForm(ImageForm):
+    """The picker's upload: the picture and its words (the focal point is set later)."""
+
+    class Meta(ImageForm.Meta):
+        fields = ["upload", "alt_text", "caption", "credit"]
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
@@ -71,9 +84,26 @@ class ImageAdmin(admin.ModelAdmin):
         return [picker, *super().get_urls()]
 
     def picker_view(self, request):
-        """The editor's "Browse…" window: search the library, click a picture to insert it."""
+        """The editor's "Browse…" window: search the library, upload, click a picture to insert it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        func_num = request.POST.get("CKEditorFuncNum") or request.GET.get("CKEditorFuncNum", "")
+        can_upload = self.has_add_permission(request)
+        upload_form = PickerUploadForm(prefix="upload") if can_upload else None
+        if request.method == "POST":
+            if not can_upload:
+                raise PermissionDenied
+            upload_form = PickerUploadForm(request.POST, request.FILES, prefix="upload")
+            if upload_form.is_valid():
+                image, reused = uploads.store_from_form(upload_form, request.user)
+                if reused:
+                    messages.warning(request, duplicates.reused_message(image))
+                else:
+                    messages.success(
+                        request, _("The picture is in the library: click it to insert it.")
+                    )
+                query = urlencode({"CKEditorFuncNum": func_num, "chosen": image.pk})
+                return HttpResponseRedirect(f"{reverse('admin:articles_image_picker')}?{query}")
         query = request.GET.get("q", "").strip()
         found = Image.objects.prefetch_related("renditions")
         if query:
@@ -82,8 +112,12 @@ class ImageAdmin(admin.ModelAdmin):
                 | Q(caption__icontains=query)
                 | Q(credit__icontains=query)
             )
+        shown_first = _just_uploaded(found, request.GET.get("chosen", ""))
         choices = []
-        for image in found[:PICKER_SIZE]:
+        for image in [
+            *shown_first,
+            *found.exclude(pk__in=[i.pk for i in shown_first])[:PICKER_SIZE],
+        ]:
             shown = [r for r in image.renditions_of(Rendition.Shape.ORIGINAL) if r.format == "jpeg"]
             thumbs = [r for r in image.renditions_of(Rendition.Shape.WIDE) if r.format == "webp"]
             if shown and thumbs:
@@ -93,7 +127,9 @@ class ImageAdmin(admin.ModelAdmin):
             "title": _("Choose a picture"),
             "choices": choices,
             "query": query,
-            "func_num": request.GET.get("CKEditorFuncNum", ""),
+            "func_num": func_num,
+            "upload_form": upload_form,
+            "chosen": [image.pk for image in shown_first],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/articles/image/picker.html", context)
@@ -139,11 +175,8 @@ class ImageAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:articles_image_change", args=[obj.pk]))
 
     def save_model(self, request, obj, form, change):
-        if getattr(obj, "reused", False):
-            return
         if not change:
-            obj.uploaded_by = request.user
-            images.store_image(obj, form.checked)
+            uploads.store_from_form(form, request.user)  # or nothing, for a reused copy
             return
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y"} & set(form.changed_data):

@@ -111,3 +111,75 @@ def test_pictures_stored_before_the_hash_get_it_from_their_file():
     assert image.content_hash == expected and len(expected) == 64
     # …and the same picture uploaded now is recognised as it.
     assert images.check_upload(upload(photo_bytes((600, 400)))).content_hash == expected
+
+
+@pytest.mark.parametrize("role", ["reporter", "editor", "chief"])
+def test_every_role_uploads_from_the_body_editors_picker_and_finds_it_first(client, role):
+    user = _as(client, role)
+    images.create_image(upload(photo_bytes((600, 400), color=(1, 1, 1))), alt_text="صورة أقدم")
+    picker = client.get("/admin/articles/image/picker/", {"CKEditorFuncNum": "3"})
+    assert 'name="upload-upload"' in picker.content.decode()
+    response = client.post(
+        "/admin/articles/image/picker/",
+        {
+            "CKEditorFuncNum": "3",
+            "upload-upload": upload(photo_bytes((900, 600))),
+            "upload-alt_text": "سوق الخضار",
+            "upload-caption": "السوق صباحًا",
+            "upload-credit": "",
+        },
+    )
+    image = Image.objects.get(alt_text="سوق الخضار")
+    assert image.uploaded_by == user and image.caption == "السوق صباحًا"
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-func-num="3"' in page
+    first = re.search(r'class="picker-choice[^"]*" data-id="(\d+)"', page)
+    assert first.group(1) == str(image.pk)
+
+
+def test_a_refused_upload_in_the_picker_says_why_and_keeps_the_words(client):
+    _as(client, "reporter")
+    response = client.post(
+        "/admin/articles/image/picker/",
+        {
+            "CKEditorFuncNum": "3",
+            "upload-upload": upload(b"not a picture", "notes.jpg"),
+            "upload-alt_text": "نص بديل كتبته",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "ليس صورة" in page
+    assert 'value="نص بديل كتبته"' in page
+    assert Image.objects.count() == 0
+
+
+def test_the_same_picture_uploaded_in_the_picker_is_the_library_copy(client):
+    _as(client, "reporter")
+    data = photo_bytes((700, 500))
+    existing = images.create_image(upload(data), alt_text="المطار")
+    response = client.post(
+        "/admin/articles/image/picker/",
+        {"CKEditorFuncNum": "3", "upload-upload": upload(data), "upload-alt_text": "نسخة"},
+    )
+    assert Image.objects.count() == 1
+    page = html.unescape(client.get(response["Location"]).content.decode())
+    assert "هذه الصورة موجودة في المكتبة باسم «المطار»" in page
+    first = re.search(r'class="picker-choice[^"]*" data-id="(\d+)"', page)
+    assert first.group(1) == str(existing.pk)
+
+
+def test_the_picker_refuses_an_upload_to_someone_who_may_only_look(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    user = django_user_model.objects.create_user("viewer", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_image"))
+    client.force_login(user)
+    assert (
+        'name="upload-upload"' not in client.get("/admin/articles/image/picker/").content.decode()
+    )
+    response = client.post(
+        "/admin/articles/image/picker/",
+        {"upload-upload": upload(photo_bytes((600, 400))), "upload-alt_text": "صورة"},
+    )
+    assert response.status_code == 403 and Image.objects.count() == 0
