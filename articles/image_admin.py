@@ -77,6 +77,10 @@ class ImageAdmin(admin.ModelAdmin):
     readonly_fields = ["preview", "dimensions", "uploaded_by", "created_at"]
     show_full_result_count = False
 
+    class Media:
+        css = {"all": ["css/admin-images.css"]}
+        js = ["js/focal-point.js"]
+
     def get_urls(self):
         picker = path(
             "picker/", self.admin_site.admin_view(self.picker_view), name="articles_image_picker"
@@ -206,9 +210,13 @@ class ImageAdmin(admin.ModelAdmin):
         if not shown:
             return "—"
         r = shown[min(1, len(shown) - 1)]
+        # static/js/focal-point.js: a click on the picture sets the focal point fields.
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" class="image-preview">',
+            '<span class="focal-picker" data-focal-picker>'
+            '<img src="{}" width="{}" height="{}" alt="{}" class="image-preview"></span>'
+            '<div class="help">{}</div>',
             r.url, r.width, r.height, obj.alt_text,
+            _("Click the picture on the part that crops must keep in view (the focal point)."),
         )  # fmt: skip
 
     @admin.display(description=_("dimensions"))

@@ -18,4 +18,5 @@ urlpatterns = [
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "articles.errors.not_found"
+handler403 = "articles.errors.permission_denied"
 handler500 = "articles.errors.server_error"
