@@ -148,3 +148,19 @@ def test_a_staff_member_without_a_role_still_cannot_use_the_library(client, djan
     assert client.post("/admin/articles/image/add/", _upload_form()).status_code == 403
     assert client.get("/admin/articles/image/picker/").status_code == 403
     assert Image.objects.count() == 0
+
+
+def test_the_migrated_groups_hold_exactly_what_roles_py_lists():
+    from django.contrib.auth.models import Group
+
+    from articles.roles import GROUP_NAMES, PERMISSIONS
+
+    for role, wanted in PERMISSIONS.items():
+        group = Group.objects.get(name=GROUP_NAMES[role])
+        held = {
+            f"{app}.{codename}"
+            for app, codename in group.permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        }
+        assert held == set(wanted), role

@@ -73,10 +73,7 @@ def hash_stored_pictures(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("articles", "0009_image_owners_and_hashes"),
-        ("articles", "0005_desk_roles"),
-    ]
+    dependencies = [("articles", "0009_image_owners_and_hashes")]
 
     operations = [
         migrations.RunPython(grant, revoke),
