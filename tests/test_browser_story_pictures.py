@@ -122,3 +122,41 @@ def test_a_reporter_sets_the_focal_point_by_clicking_the_picture(browser_page, l
         crop.load()
     assert crop.getpixel((5, crop.height // 2))[2] > 150  # the blue left quarter is in view
     assert [e for e in page.csp_errors if "Content Security Policy" in e] == []
+
+
+def test_a_reporter_uploads_from_the_body_editors_picker_and_inserts_it(
+    browser_page, live_server, tmp_path
+):
+    page = browser_page
+    reporter = make_staff("reporter", username="huda")
+    photo = tmp_path / "market.jpg"
+    photo.write_bytes(photo_bytes((1200, 800), color=(30, 160, 60)))
+    _login(page, live_server, reporter)
+
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    editor = page.locator(".prose-editor .ProseMirror[contenteditable=true]")
+    editor.click()
+    page.keyboard.type("فقرة أولى.")
+    page.locator(".prose-menubar__button[data-name=figure]").click()
+    dialog = page.locator("dialog[open]")
+    with page.expect_popup() as opened:
+        dialog.locator("button", has_text="استعراض المكتبة ورفع صورة").click()
+    picker = opened.value
+    picker.wait_for_load_state()
+    picker.click(".picker-upload summary")
+    picker.set_input_files("#id_upload-upload", str(photo))
+    picker.fill("#id_upload-alt_text", "سوق الخضار صباحًا")
+    picker.click(".picker-upload [type=submit]")
+    picker.wait_for_load_state()
+    image = Image.objects.get()
+    assert image.uploaded_by == reporter
+    picker.screenshot(path=str(ARTIFACTS / "picker-after-upload.png"), full_page=True)
+    with picker.expect_event("close"):
+        picker.click(f".picker-choice[data-id='{image.pk}']")
+
+    assert dialog.locator("input[name=altText]").input_value() == "سوق الخضار صباحًا"
+    dialog.locator("button[type=submit]").click()
+    inserted = editor.locator(f"img[data-file='{image.pk}']")
+    inserted.wait_for()
+    assert inserted.get_attribute("alt") == "سوق الخضار صباحًا"
+    page.screenshot(path=str(ARTIFACTS / "body-editor-picker-upload.png"), full_page=False)
