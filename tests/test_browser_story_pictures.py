@@ -160,3 +160,25 @@ def test_a_reporter_uploads_from_the_body_editors_picker_and_inserts_it(
     inserted.wait_for()
     assert inserted.get_attribute("alt") == "سوق الخضار صباحًا"
     page.screenshot(path=str(ARTIFACTS / "body-editor-picker-upload.png"), full_page=False)
+
+
+def test_an_editor_creates_a_tag_from_the_story_form(browser_page, live_server):
+    from articles.models import Tag
+
+    page = browser_page
+    _login(page, live_server, make_staff("editor", username="omar"))
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    with page.expect_popup() as opened:
+        page.click("#add_id_tags")
+    popup = opened.value
+    popup.wait_for_load_state()
+    popup.fill("#id_name", "الانتخابات البلدية")
+    popup.press("#id_name", "Tab")  # the admin's script makes the slug on change
+    assert popup.input_value("#id_slug") == "الانتخابات-البلدية"  # filled as the name is typed
+    with popup.expect_event("close"):
+        popup.click("[name=_save]")
+    tag = Tag.objects.get(name="الانتخابات البلدية")
+    assert page.locator("#id_tags").evaluate("s => [...s.selectedOptions].map(o => o.value)") == [
+        str(tag.pk)
+    ]
+    assert "الانتخابات البلدية" in page.locator(".field-tags").inner_text()
