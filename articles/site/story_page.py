@@ -27,8 +27,8 @@ from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from articles.image_models import Image, Rendition
 from articles.models import Article, Section
+from articles.models.images import Image, Rendition
 
 RELATED_STORIES = 4
 

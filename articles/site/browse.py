@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import search
 from articles.models import Article, Author, Section, Tag
-from articles.views import _keyset_page
+from articles.site import search
+from articles.site.views import _keyset_page
 
 
 class SearchForm(forms.Form):

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from articles.desk.revisions import snapshot as take_snapshot
 from articles.models import Article, Author, Image, PreviewLink, PreviewVisit, Section, Tag
-from articles.revisions import snapshot as take_snapshot
 
 _SALT = "articles.preview-link"
 

@@ -1,20 +1,16 @@
 """Responsive pictures: WebP ``srcset`` with a JPEG fallback, width and height always set.
 
-``picture`` and ``responsive_images`` serve both engines: Django templates load this
-library, and newsroom/jinja2.py installs the same two functions as Jinja2 filters. Both
+newsroom/jinja2.py installs ``picture`` and ``responsive_images`` as Jinja2 filters. Both
 render templates/jinja2/articles/_picture.html.
 """
 
-from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.image_models import Image, Rendition
-from articles.images import INLINE_IMAGE as _INLINE_IMG
+from articles.media.images import INLINE_IMAGE as _INLINE_IMG
+from articles.models.images import Image, Rendition
 
-register = template.Library()
-
-# _INLINE_IMG matches bodies that have been through articles/sanitize.py, whose
+# _INLINE_IMG matches bodies that have been through articles/text/sanitize.py, whose
 # serialiser always quotes attribute values and escapes "<" and ">" inside them.
 
 BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
@@ -42,10 +38,8 @@ def picture_context(image: Image, shape: str, sizes: str, renditions=None, **ext
     }
 
 
-@register.simple_tag
 def picture(image, shape="original", sizes="100vw", css_class="", eager=False) -> str:
-    """``{{ story.lead_image|picture("wide", "(min-width: 60rem) 40rem, 100vw") }}`` in Jinja2,
-    ``{% picture story.lead_image "wide" "…" %}`` in a Django template."""
+    """``{{ story.lead_image|picture("wide", "(min-width: 60rem) 40rem, 100vw") }}``."""
     context = image and picture_context(image, shape, sizes, css_class=css_class, eager=eager)
     return _render(context) if context else ""
 
@@ -54,7 +48,6 @@ def _render(context: dict) -> str:
     return mark_safe(render_to_string(PICTURE_TEMPLATE, context))  # noqa: S308 - autoescaped
 
 
-@register.filter
 def responsive_images(body: str) -> str:
     """Swap each library image in a (sanitised) body for its responsive ``<picture>``.
 

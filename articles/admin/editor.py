@@ -7,7 +7,7 @@ goes through our ``WordPaste`` extension (static/js/editor-word-paste.js,
 registered in settings.DJANGO_PROSE_EDITOR_EXTENSIONS): Word's fake lists become
 real ``<ul>``/``<ol>`` and Office styles, classes and comments go before the
 editor's schema drops whatever else it does not know. The sanitiser
-(articles/sanitize.py) then runs on save whatever path the HTML took.
+(articles/text/sanitize.py) then runs on save whatever path the HTML took.
 """
 
 from django.conf import settings

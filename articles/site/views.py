@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from articles import seo
 from articles.models import Article, Section
-from articles.querysets import Cursor
-from articles.story_page import live_story
+from articles.models.querysets import Cursor
+from articles.site import seo
+from articles.site.story_page import live_story
 
 HOME_STORIES_PER_SECTION = 4
 LATEST_STORIES = 6

@@ -9,8 +9,8 @@ from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from articles import images
-from articles.image_models import Image, Rendition
+from articles.media import images
+from articles.models.images import Image, Rendition
 
 PICKER_SIZE = 60
 

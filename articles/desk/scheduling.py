@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from articles import caching
 from articles.models import Article, ArticleEvent, CommandRun, DueWork
+from articles.site import caching
 
 Kind = DueWork.Kind
 COMMAND = "publish_due"

@@ -1,34 +1,26 @@
-"""The site's filters, for Django templates (``{% load newsroom %}``) and, as the same
-functions, for the Jinja2 templates (newsroom/jinja2.py)."""
+"""The site's filters: newsroom/jinja2.py installs them in the Jinja2 templates."""
 
 import json
 
-from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles import arabic
-
-register = template.Library()
+from articles.text import arabic
 
 
-@register.filter
 def dateline(value):
     """``الخميس - 25 أبريل 2024`` (digits as configured)."""
     return arabic.format_dateline(value) if value else ""
 
 
-@register.filter
 def clock(value):
     return arabic.format_time(value) if value else ""
 
 
-@register.filter
 def digits(value):
     return arabic.localize_digits(value)
 
 
-@register.simple_tag
 def json_ld(data):
     """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag."""
     text = json.dumps(data, ensure_ascii=False, default=str)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
-from articles.image_models import Image, Rendition
+from articles.models.images import Image, Rendition
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # ~ an 8000×5000 photograph; stops decompression bombs

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from articles import seo
 from articles.models import Article, Section
+from articles.site import seo
 
 FEED_LENGTH = 30
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"

@@ -4,7 +4,7 @@ Visibility never depends on these rows (``live()`` decides that at request
 time). They exist for the follow-up work when a story goes live or expires —
 an audit entry, clearing caches, notifications — done by ``publish_due``.
 
-Imported by articles/models.py so that Django registers them with the app.
+Imported by articles/models/story.py so that Django registers them with the app.
 """
 
 from django.conf import settings

@@ -1,50 +1,19 @@
-from functools import lru_cache
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
-from django.urls import get_script_prefix, reverse
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from articles.arabic import search_fold_sql
-from articles.image_models import Image, Rendition  # noqa: F401  (the models live there)
-from articles.querysets import ArticleQuerySet
-from articles.sanitize import clean_html
-
-# The body's words for search: tags out, and a bound so that a huge body cannot
-# exceed PostgreSQL's tsvector size limit (positions stop at 16383 anyway).
-SEARCHABLE_BODY = models.functions.Left(
-    models.Func(
-        models.F("body"),
-        models.Value("<[^>]*>"),
-        models.Value(" "),
-        models.Value("g"),
-        function="regexp_replace",
-        output_field=models.TextField(),
-    ),
-    200_000,
-)
-
-
-def link(name: str, **kwargs) -> str:
-    """reverse(), remembered: a page links to dozens of stories, sections and tags, and
-    reverse() costs tens of microseconds each time. Same arguments, same answer."""
-    return _remembered_reverse(get_script_prefix(), name, tuple(sorted(kwargs.items())))
-
-
-@lru_cache(maxsize=20_000)
-def _remembered_reverse(prefix, name, kwargs):
-    return reverse(name, kwargs=dict(kwargs))
-
-
-def unicode_slug(text: str, fallback: str, max_length: int = 200) -> str:
-    """An Arabic-capable slug that is never empty."""
-    return slugify(text, allow_unicode=True)[:max_length].strip("-") or fallback
+from articles.models.expressions import SEARCHABLE_BODY
+from articles.models.images import Image
+from articles.models.querysets import ArticleQuerySet
+from articles.models.slugs import unicode_slug
+from articles.site.links import link
+from articles.text.arabic import search_fold_sql
+from articles.text.sanitize import clean_html
 
 
 class Section(models.Model):
@@ -206,7 +175,7 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Computed by PostgreSQL on every write (save, update(), bulk_create, raw SQL):
-    # see articles/search.py for why this is a generated column.
+    # see articles/site/search.py for why this is a generated column.
     search_vector = models.GeneratedField(
         expression=(
             SearchVector(search_fold_sql(models.F("headline")), config="arabic", weight="A")
@@ -222,7 +191,7 @@ class Article(models.Model):
         editable=False,
         verbose_name=_("search vector"),
     )
-    # The desk (articles/workflow.py, articles/revisions.py) keeps these.
+    # The desk (articles/desk/workflow.py, articles/desk/revisions.py) keeps these.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("filed by"),
@@ -296,7 +265,7 @@ class Article(models.Model):
                 name="article_section_live_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
-            # The next expiry (articles/caching.py bounds every cached page by it).
+            # The next expiry (articles/site/caching.py bounds every cached page by it).
             models.Index(
                 fields=["expire_at"],
                 condition=Q(status="published", expire_at__isnull=False),
@@ -397,10 +366,3 @@ class ArticleAuthor(models.Model):
 
     def __str__(self):
         return str(self.author)
-
-
-# The desk's records: revisions, the audit trail and preview links.
-from articles.desk_models import ArticleEvent, PreviewLink, PreviewVisit, Revision  # noqa: E402,F401
-
-# Follow-up work when stories go live or expire (articles/scheduling.py).
-from articles.schedule_models import CommandRun, DueWork  # noqa: E402,F401

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles import arabic
 from articles.models import Article, Section
+from articles.text import arabic
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 

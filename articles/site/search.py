@@ -32,8 +32,8 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.arabic import fold_with_offsets, search_fold, swap_characters
 from articles.models import Article
+from articles.text.arabic import fold_with_offsets, search_fold, swap_characters
 
 MAX_QUERY_CHARS = 100  # longer queries are cut here, and the reader is told
 MAX_QUERY_WORDS = 8

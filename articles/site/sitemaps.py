@@ -21,8 +21,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import caching
 from articles.models import Article, Section
+from articles.site import caching
 
 NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
 NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most 1,000 stories per sitemap

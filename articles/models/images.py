@@ -1,6 +1,6 @@
 """The image library: photographs with alt text, caption and credit, and their renditions.
 
-Files are written only through ``articles/images.py``; their names are random
+Files are written only through ``articles/media/images.py``; their names are random
 (unguessable), so an embargoed story's pictures cannot be found before it is out.
 """
 

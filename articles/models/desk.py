@@ -1,6 +1,6 @@
 """The desk's records: what was saved (revisions), what was done (events), who previewed.
 
-Imported by articles/models.py so that Django registers them with the app.
+Imported by articles/models/story.py so that Django registers them with the app.
 Nothing here is ever updated in place except a preview link's revocation:
 history is append-only.
 """
@@ -67,7 +67,7 @@ class ArticleEvent(models.Model):
         RESCHEDULE = "reschedule", _("Rescheduled")
         UNSCHEDULE = "unschedule", _("Schedule cancelled")
         SET_EXPIRY = "set_expiry", _("Expiry changed")
-        # Recorded by publish_due (articles/scheduling.py) at the moment itself.
+        # Recorded by publish_due (articles/desk/scheduling.py) at the moment itself.
         WENT_LIVE = "went_live", _("Went live")
         EXPIRED = "expired", _("Expired")
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.images import INLINE_IMAGE
+from articles.media.images import INLINE_IMAGE
 from articles.models import Article, ArticleAuthor, Author, Image, Revision, Section, Tag
 
 # The fields a person edits, in the order the history and the diff show them.
@@ -87,7 +87,7 @@ def restore(*, revision: Revision, user) -> Revision:
     through the transitions in workflow.py. Restoring a published story counts
     as a correction.
     """
-    from articles import workflow
+    from articles.desk import workflow
 
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=revision.article_id)

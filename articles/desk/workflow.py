@@ -19,7 +19,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import scheduling
+from articles.desk import scheduling
 from articles.models import Article, ArticleEvent
 
 Status = Article.Status

@@ -12,7 +12,7 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
-from articles.revisions import EDITABLE_FIELDS
+from articles.desk.revisions import EDITABLE_FIELDS
 
 _TOKENS = re.compile(r"\s+|\S+")
 _BLOCK_END = re.compile(r"</(p|h2|h3|li|blockquote|figure|figcaption)>|<br\s*/?>|<hr\s*/?>", re.I)
