@@ -11,6 +11,7 @@ admin.site.index_title = "غرفة الأخبار"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
+    path("api/", include("articles.api.urls")),
     path("", include("articles.site.urls")),
 ]
 # The dev server serves uploads in DEBUG only (static() is a no-op otherwise);

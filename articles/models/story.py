@@ -3,7 +3,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Coalesce, Upper
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -278,6 +278,12 @@ class Article(models.Model):
             # The admin changelist: most recently saved first, overall and per section.
             models.Index(fields=["-updated_at", "-id"], name="article_updated_idx"),
             models.Index(fields=["section", "-updated_at"], name="article_section_updated_idx"),
+            # The read API's "changed since" filter (articles/api/views.py).
+            models.Index(
+                Coalesce("corrected_at", "publish_at"),
+                condition=Q(status="published"),
+                name="article_public_change_idx",
+            ),
             # Changelist search (icontains) over headline and standfirst.
             GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
             GinIndex(
