@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from articles.image_models import Image
-from articles.models import Tag
+from articles.models import Image, Tag
 from tests.conftest import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +22,7 @@ def _page(response) -> str:
 
 
 def test_the_admins_403_is_arabic_and_right_to_left(client):
-    from articles import images
+    from articles.media import images
     from tests.images_helpers import photo_bytes, upload
 
     image = images.create_image(upload(photo_bytes((600, 400))), alt_text="صورة")
@@ -50,7 +49,7 @@ def test_the_admins_404_is_arabic_and_right_to_left(client):
 def test_a_public_403_is_arabic_too(client, settings, rf):
     from django.core.exceptions import PermissionDenied
 
-    from articles import errors
+    from articles.site import errors
 
     response = errors.permission_denied(rf.get("/section/x/"), PermissionDenied())
     assert response.status_code == 403

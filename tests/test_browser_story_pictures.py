@@ -10,9 +10,8 @@ from django.db import connections
 from django.test import Client
 from PIL import Image as PILImage
 
-from articles import images
-from articles.image_models import Image
-from articles.models import Article
+from articles.media import images
+from articles.models import Article, Image
 from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import make_section, make_staff
 from tests.images_helpers import GPS_IFD, exif_with_gps_and_orientation, photo_bytes, upload

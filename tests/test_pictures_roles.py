@@ -7,8 +7,8 @@ admin's HTTP interface, and the answer is what that person would see.
 import pytest
 from django.urls import reverse
 
-from articles import images
-from articles.image_models import Image
+from articles.media import images
+from articles.models import Image
 from tests.conftest import make_staff
 from tests.images_helpers import photo_bytes, upload
 
@@ -153,7 +153,7 @@ def test_a_staff_member_without_a_role_still_cannot_use_the_library(client, djan
 def test_the_migrated_groups_hold_exactly_what_roles_py_lists():
     from django.contrib.auth.models import Group
 
-    from articles.roles import GROUP_NAMES, PERMISSIONS
+    from articles.desk.roles import GROUP_NAMES, PERMISSIONS
 
     for role, wanted in PERMISSIONS.items():
         group = Group.objects.get(name=GROUP_NAMES[role])

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-from articles import images
-from articles.image_models import Image
+from articles.media import images
+from articles.models import Image
 from tests.conftest import make_staff
 from tests.images_helpers import exif_with_gps_and_orientation, photo_bytes, upload
 
@@ -104,7 +104,7 @@ def test_pictures_stored_before_the_hash_get_it_from_their_file():
     expected = image.content_hash
     Image.objects.filter(pk=image.pk).update(content_hash="")
 
-    migration = importlib.import_module("articles.migrations.0010_picture_roles")
+    migration = importlib.import_module("articles.migrations.0011_picture_roles")
     migration.hash_stored_pictures(apps, None)
 
     image.refresh_from_db()
