@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -96,9 +97,11 @@ class ImageAdmin(admin.ModelAdmin):
         if request.method == "POST":
             if not can_upload:
                 raise PermissionDenied
-            upload_form = PickerUploadForm(request.POST, request.FILES, prefix="upload")
-            if upload_form.is_valid():
-                image, reused = uploads.store_from_form(upload_form, request.user)
+            with transaction.atomic():  # the duplicate check and the insert, as one
+                upload_form = PickerUploadForm(request.POST, request.FILES, prefix="upload")
+                stored = uploads.store_from_form(upload_form, request.user)
+            if stored is not None:
+                image, reused = stored
                 if reused:
                     messages.warning(request, duplicates.reused_message(image))
                 else:
