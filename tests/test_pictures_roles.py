@@ -164,3 +164,14 @@ def test_the_migrated_groups_hold_exactly_what_roles_py_lists():
             )
         }
         assert held == set(wanted), role
+
+
+def test_a_reporter_finds_the_pictures_they_uploaded(client):
+    reporter = _as(client, "reporter")
+    _library_image(alt="صورتي من المؤتمر", uploaded_by=reporter)
+    _library_image(alt="صورة زميل", uploaded_by=make_staff("reporter"), color=(1, 2, 3))
+    everyone = client.get("/admin/articles/image/").content.decode()
+    assert "صورتي من المؤتمر" in everyone and "صورة زميل" in everyone
+    assert "رفعتُها أنا" in everyone  # the filter is offered
+    mine = client.get("/admin/articles/image/", {"uploaded": "me"}).content.decode()
+    assert "صورتي من المؤتمر" in mine and "صورة زميل" not in mine

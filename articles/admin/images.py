@@ -68,12 +68,28 @@ class PickerUploadForm(ImageForm):
         fields = ["upload", "alt_text", "caption", "credit"]
 
 
+class UploadedByMeFilter(admin.SimpleListFilter):
+    """A reporter's own pictures (the ones they may change), one click away."""
+
+    title = _("uploaded by")
+    parameter_name = "uploaded"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Uploaded by me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(uploaded_by=request.user)
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
+    list_filter = [UploadedByMeFilter]
     readonly_fields = ["preview", "dimensions", "uploaded_by", "created_at"]
     show_full_result_count = False
 
