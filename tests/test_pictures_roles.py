@@ -5,6 +5,8 @@ admin's HTTP interface, and the answer is what that person would see.
 """
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.media import images
@@ -175,3 +177,19 @@ def test_a_reporter_finds_the_pictures_they_uploaded(client):
     assert "رفعتُها أنا" in everyone  # the filter is offered
     mine = client.get("/admin/articles/image/", {"uploaded": "me"}).content.decode()
     assert "صورتي من المؤتمر" in mine and "صورة زميل" not in mine
+
+
+@pytest.mark.parametrize("url", ["/admin/articles/image/", "/admin/articles/image/picker/"])
+def test_a_reporters_library_and_picker_cost_the_same_queries_however_many_pictures(
+    client, url, django_assert_max_num_queries
+):
+    reporter = _as(client, "reporter")
+    for n in range(2):
+        _library_image(alt=f"صورة {n}", uploaded_by=reporter, color=(n, 50, 50))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for n in range(2, 10):
+        _library_image(alt=f"صورة {n}", uploaded_by=reporter, color=(n, 50, 50))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url)
+    assert "صورة 9" in page.content.decode()
