@@ -104,7 +104,7 @@ def test_pictures_stored_before_the_hash_get_it_from_their_file():
     expected = image.content_hash
     Image.objects.filter(pk=image.pk).update(content_hash="")
 
-    migration = importlib.import_module("articles.migrations.0011_picture_roles")
+    migration = importlib.import_module("articles.migrations.0012_picture_roles")
     migration.hash_stored_pictures(apps, None)
 
     image.refresh_from_db()

@@ -73,7 +73,7 @@ def hash_stored_pictures(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0010_image_owners_and_hashes")]
+    dependencies = [("articles", "0011_image_owners_and_hashes")]
 
     operations = [
         migrations.RunPython(grant, revoke),
