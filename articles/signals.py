@@ -9,6 +9,7 @@ from articles.models import (
     Article,
     ArticleAuthor,
     Author,
+    BreakingNews,
     Image,
     LiveCoverage,
     LiveUpdate,
@@ -16,13 +17,14 @@ from articles.models import (
     Section,
     Tag,
 )
-from articles.site import caching
+from articles.site import breaking, caching
 from articles.site.context_processors import NAV_CACHE_KEY
 
 PUBLIC_CONTENT = (
     Article,
     ArticleAuthor,
     Author,
+    BreakingNews,
     Section,
     Tag,
     Image,
@@ -35,6 +37,13 @@ PUBLIC_CONTENT = (
 @receiver([post_save, post_delete], sender=Section)
 def forget_navigation(**kwargs):
     transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
+
+
+@receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=BreakingNews)
+def forget_banner(**kwargs):
+    # Connected before the page-cache receivers below, so it runs first on commit.
+    transaction.on_commit(breaking.forget)
 
 
 def retire_cached_pages(**kwargs):

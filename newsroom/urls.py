@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.admin.breaking import breaking_desk
 from articles.admin.live import live_desk
 from newsroom.health import health
 
@@ -15,6 +16,12 @@ urlpatterns = [
         "admin/articles/article/<int:pk>/live/",
         admin.site.admin_view(live_desk),
         name="article_live_desk",
+    ),
+    # Its breaking-news banner (articles/admin/breaking.py).
+    path(
+        "admin/articles/article/<int:pk>/breaking/",
+        admin.site.admin_view(breaking_desk),
+        name="article_breaking_desk",
     ),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -2,6 +2,7 @@
 finds every one of them here (and so does Django)."""
 
 from articles.models.api import ApiPartner
+from articles.models.breaking import BreakingNews
 from articles.models.desk import ArticleEvent, PreviewLink, PreviewVisit, Revision
 from articles.models.images import Image, Rendition
 from articles.models.live import LiveCoverage, LiveUpdate
@@ -14,6 +15,7 @@ __all__ = [
     "ArticleAuthor",
     "ArticleEvent",
     "Author",
+    "BreakingNews",
     "CommandRun",
     "DueWork",
     "Image",

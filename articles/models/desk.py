@@ -74,6 +74,9 @@ class ArticleEvent(models.Model):
         UPDATE_POST = "update_post", _("Live update posted")
         UPDATE_EDIT = "update_edit", _("Live update edited")
         UPDATE_DELETE = "update_delete", _("Live update deleted")
+        # The breaking-news banner (articles/desk/breaking.py).
+        BREAKING_SET = "breaking_set", _("Marked as breaking news")
+        BREAKING_CLEAR = "breaking_clear", _("Breaking news banner removed")
         # Recorded by publish_due (articles/desk/scheduling.py) at the moment itself.
         WENT_LIVE = "went_live", _("Went live")
         EXPIRED = "expired", _("Expired")

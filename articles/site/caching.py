@@ -21,6 +21,8 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
+from articles.site import breaking
+
 GENERATION_KEY = "newsroom:pages:generation"
 NEXT_CHANGE_KEY = "newsroom:pages:next-change"
 NO_CHANGE = 0.0  # stored when nothing is scheduled
@@ -57,6 +59,7 @@ def next_scheduled_change(now) -> float:
     moments = [
         moment.timestamp() for moment in upcoming.union(expiring, lifting, all=True).order_by()
     ]
+    moments += breaking.scheduled_moments(now)  # the banner's start and end (issue 15)
     return min(moments, default=NO_CHANGE)
 
 

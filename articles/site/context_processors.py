@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Section
+from articles.site import breaking
 
 NAV_CACHE_KEY = "newsroom:nav-sections:v2"  # v2: plain tuples, not Section objects
 
@@ -16,11 +17,12 @@ class NavItem(NamedTuple):
 
 
 def site(request):
-    """Site name and the section navigation, on every page."""
+    """Site name, the section navigation and the breaking-news banner, on every page."""
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "now": timezone.now(),
         "nav_sections": nav_sections,
+        "breaking_news": breaking.banners,
     }
 
 

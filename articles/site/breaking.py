@@ -1,0 +1,100 @@
+"""The breaking-news banner on every public page, at no query per page.
+
+The windows not over yet are read once with their stories' own moments (publication,
+expiry, embargo) and kept in the cache together with the next moment any of them
+changes what readers see; a read at or past that moment reads again. So the banner
+appears and disappears at its second, and a story that stops being live (withdrawn,
+expired, embargoed) takes its banner with it: withdrawal through the signal that
+forgets this entry (articles/signals.py), expiry and embargo through the moment.
+
+The page cache asks ``scheduled_moments`` for the same moments (articles/site/caching.py),
+so no cached page outlives a change of the banner either.
+"""
+
+import contextlib
+import datetime
+from typing import NamedTuple
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+BANNER_CACHE_KEY = "newsroom:breaking:v1"
+BACKSTOP_SECONDS = 300  # a change forgets the entry; this only bounds a lost forget
+
+
+class Banner(NamedTuple):
+    headline: str
+    url: str
+
+
+class BannerState(NamedTuple):
+    banners: tuple[Banner, ...]
+    valid_until: float | None  # epoch seconds of the next change; None: nothing coming
+
+
+def banners() -> tuple[Banner, ...]:
+    """The banners to show now (for the templates, through the context processor)."""
+    return _state(timezone.now()).banners
+
+
+def scheduled_moments(now: datetime.datetime) -> list[float]:
+    """Epoch seconds of the next moment the banner changes, if any (for the page cache)."""
+    valid_until = _state(now).valid_until
+    return [] if valid_until is None else [valid_until]
+
+
+def forget() -> None:
+    """Something a banner depends on changed: read the windows again next time."""
+    with contextlib.suppress(Exception):  # the cache is down: reads go to the database
+        cache.delete(BANNER_CACHE_KEY)
+
+
+def _state(now: datetime.datetime) -> BannerState:
+    try:
+        state = cache.get(BANNER_CACHE_KEY)
+    except Exception:  # degrade: read from the database
+        state = None
+    if state is not None and (state.valid_until is None or now.timestamp() < state.valid_until):
+        return state
+    state = read_banners(now)
+    with contextlib.suppress(Exception):
+        cache.set(BANNER_CACHE_KEY, state, BACKSTOP_SECONDS)
+    return state
+
+
+def read_banners(now: datetime.datetime) -> BannerState:
+    """One query: the windows not over yet, whether each story is live now, and the
+    moments that would change either."""
+    from articles.models import Article, BreakingNews
+
+    windows = (
+        BreakingNews.objects.filter(ends_at__gt=now)
+        .annotate(story_is_live=Exists(Article.objects.live(now).filter(pk=OuterRef("article"))))
+        .select_related("article")
+        .only(
+            "starts_at",
+            "ends_at",
+            "article__headline",
+            "article__slug",
+            "article__publish_at",
+            "article__expire_at",
+            "article__embargoed_until",
+        )
+        .order_by("-starts_at", "-id")
+    )
+    shown, moments = [], []
+    for window in windows:
+        story = window.article
+        if window.story_is_live and window.is_on(now):
+            shown.append(Banner(story.headline, story.get_absolute_url()))
+        for moment in (
+            window.starts_at,
+            window.ends_at,
+            story.publish_at,
+            story.expire_at,
+            story.embargoed_until,
+        ):
+            if moment is not None and moment > now:
+                moments.append(moment.timestamp())
+    return BannerState(tuple(shown), min(moments, default=None))
