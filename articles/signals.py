@@ -10,6 +10,8 @@ from articles.models import (
     ArticleAuthor,
     Author,
     BreakingNews,
+    FrontPage,
+    FrontSlot,
     Image,
     LiveCoverage,
     LiveUpdate,
@@ -31,6 +33,8 @@ PUBLIC_CONTENT = (
     Rendition,
     LiveCoverage,
     LiveUpdate,
+    FrontPage,
+    FrontSlot,
 )
 
 

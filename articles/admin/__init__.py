@@ -8,9 +8,11 @@ from django.contrib import admin
 
 from articles.admin import api, images, staff  # noqa: F401  (API partners, image library, staff)
 from articles.admin.article import ArticleAdmin
-from articles.models import Article, Author, Section, Tag
+from articles.admin.front import FrontPageAdmin
+from articles.models import Article, Author, FrontPage, Section, Tag
 
 admin.site.register(Article, ArticleAdmin)
+admin.site.register(FrontPage, FrontPageAdmin)
 
 
 @admin.register(Section)

@@ -4,6 +4,7 @@ finds every one of them here (and so does Django)."""
 from articles.models.api import ApiPartner
 from articles.models.breaking import BreakingNews
 from articles.models.desk import ArticleEvent, PreviewLink, PreviewVisit, Revision
+from articles.models.front import FrontPage, FrontPageEvent, FrontSlot
 from articles.models.images import Image, Rendition
 from articles.models.live import LiveCoverage, LiveUpdate
 from articles.models.schedule import CommandRun, DueWork
@@ -18,6 +19,9 @@ __all__ = [
     "BreakingNews",
     "CommandRun",
     "DueWork",
+    "FrontPage",
+    "FrontPageEvent",
+    "FrontSlot",
     "Image",
     "LiveCoverage",
     "LiveUpdate",

@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
-from articles.site import breaking
+from articles.site import breaking, front
 
 GENERATION_KEY = "newsroom:pages:generation"
 NEXT_CHANGE_KEY = "newsroom:pages:next-change"
@@ -60,6 +60,7 @@ def next_scheduled_change(now) -> float:
         moment.timestamp() for moment in upcoming.union(expiring, lifting, all=True).order_by()
     ]
     moments += breaking.scheduled_moments(now)  # the banner's start and end (issue 15)
+    moments += front.scheduled_moments(now)  # the next front-page arrangement (issue 15)
     return min(moments, default=NO_CHANGE)
 
 

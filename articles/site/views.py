@@ -1,8 +1,6 @@
 """The public reading site. Every story shown comes through ``live()``."""
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Func, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,45 +8,20 @@ from django.urls import reverse
 from articles.models import Article, Section
 from articles.models.querysets import Cursor
 from articles.site import seo
+from articles.site.front import front_page
 from articles.site.live import live_page
 from articles.site.story_page import live_story
 
-HOME_STORIES_PER_SECTION = 4
-LATEST_STORIES = 6
-
 
 def home(request):
-    top = list(Article.objects.live().cards().newest_first()[: LATEST_STORIES + 1])
-    lead, latest = (top[0], top[1:]) if top else (None, [])
-    # The latest few of every section in one query, whatever the number of sections:
-    # per section, a short walk down its index (numbering every live story instead
-    # with a window function took 0.6 s at 100,000 stories).
-    latest_in_section = (
-        Article.objects.live()
-        .filter(section=OuterRef("pk"))
-        .exclude(pk=lead.pk if lead else None)
-        .newest_first()
-        .values("pk")[:HOME_STORIES_PER_SECTION]
-    )
-    block_story_ids = Section.objects.annotate(
-        story_id=Func(ArraySubquery(latest_in_section), function="unnest")
-    ).values("story_id")
-    ranked = (
-        Article.objects.live()
-        .filter(pk__in=block_story_ids)
-        .cards()
-        .order_by("section__order", "section__name", "-publish_at", "-id")
-    )
-    blocks: dict[Section, list[Article]] = {}
-    for story in ranked:
-        blocks.setdefault(story.section, []).append(story)
+    page = front_page()
     return render(
         request,
         "articles/home.html",
         {
-            "lead": lead,
-            "latest": latest,
-            "section_blocks": list(blocks.items()),
+            "lead": page.lead,
+            "latest": page.latest,
+            "section_blocks": page.section_blocks,
             "structured_data": [seo.website(request)],
         },
     )
