@@ -400,7 +400,14 @@ class ArticleAuthor(models.Model):
 
 
 # The desk's records: revisions, the audit trail and preview links.
-from articles.desk_models import ArticleEvent, PreviewLink, PreviewVisit, Revision  # noqa: E402,F401
+from articles.desk_models import (  # noqa: E402,F401
+    ArticleEvent,
+    DraftBuffer,
+    EditPresence,
+    PreviewLink,
+    PreviewVisit,
+    Revision,
+)
 
 # Follow-up work when stories go live or expire (articles/scheduling.py).
 from articles.schedule_models import CommandRun, DueWork  # noqa: E402,F401

@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import locks, revisions, scheduling, workflow
-from articles.admin import pages, schedule
+from articles.admin import autosave, pages, presence, schedule
 from articles.admin.desk import DeskFilter
 from articles.admin.forms import ArticleForm
+from articles.desk import autosave as draft_buffers
 from articles.editor import body_editor_widget, editor_page_csp
 from articles.models import Article, ArticleEvent, Revision
 
@@ -191,12 +192,38 @@ class ArticleAdmin(admin.ModelAdmin):
                 public_note=form.cleaned_data.get("correction_note", ""),
             )
         locks.release(article, request.user)
+        draft_buffers.clear(request.user, article if change else None)  # saved: nothing to offer
 
     # ------------------------------------------------------------ pages
 
     def get_urls(self):
         view = self.admin_site.admin_view
+        keep = autosave.keep_expired_post  # a save after the session expired keeps its text
         extra = [
+            path("add/", keep(view(self.add_view)), name="articles_article_add"),
+            path(
+                "<path:object_id>/change/",
+                keep(view(self.change_view)),
+                name="articles_article_change",
+            ),
+            path("autosave/", keep(view(self.autosave_view)), name="articles_article_autosave"),
+            path(
+                "<int:pk>/autosave/",
+                keep(view(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
+            path(
+                "autosave/discard/",
+                view(self.discard_draft_view),
+                name="articles_article_autosave_discard",
+            ),
+            path(
+                "<int:pk>/autosave/discard/",
+                view(self.discard_draft_view),
+                name="articles_article_autosave_discard",
+            ),
+            path("<int:pk>/presence/", view(self.presence_view), name="articles_article_presence"),
+            path("<int:pk>/presence/leave/", view(self.leave_view), name="articles_article_leave"),
             path("desk/", view(self.desk_view), name="articles_desk"),
             path("schedule/", view(self.schedule_view), name="articles_schedule"),
             path(
@@ -235,6 +262,10 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), **pages.change_context(self, request, object_id)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **autosave.draft_offer(request, None)}
+        return super().add_view(request, form_url, extra_context)
+
     def render_change_form(self, request, context, *args, **kwargs):
         form = context["adminform"].form
         context["conflicts"] = getattr(form, "conflicts", [])
@@ -267,6 +298,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_links_view(self, request, pk):
         return pages.preview_links(self, request, pk)
+
+    def autosave_view(self, request, pk=None):
+        return autosave.autosave_view(self, request, pk)
+
+    def discard_draft_view(self, request, pk=None):
+        return autosave.discard_view(self, request, pk)
+
+    def presence_view(self, request, pk):
+        return presence.heartbeat_view(self, request, pk)
+
+    def leave_view(self, request, pk):
+        return presence.leave_view(self, request, pk)
 
     # ------------------------------------------------------------ bulk actions
 
