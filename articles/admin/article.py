@@ -10,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import locks, revisions, scheduling, workflow
-from articles.admin import autosave, pages, presence, schedule
+from articles.admin import autosave, columns, pages, presence, schedule
 from articles.admin.desk import DeskFilter
 from articles.admin.forms import ArticleForm
 from articles.desk import autosave as draft_buffers
 from articles.editor import body_editor_widget, editor_page_csp
 from articles.models import Article, ArticleEvent, Revision
+from articles.templatetags.pictures import responsive_images
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -43,7 +44,15 @@ class EstimatedCountPaginator(Paginator):
 
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["headline", "section", "state", "byline_list", "publish_at", "updated_at"]
+    list_display = [
+        "headline",
+        "section",
+        "state",
+        columns.reporter,
+        columns.edited_by,
+        columns.published,
+        columns.updated,
+    ]
     list_filter = [
         DeskFilter,
         "status",
@@ -52,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("publish_at", admin.DateFieldListFilter),
         ("updated_at", admin.DateFieldListFilter),
     ]
-    list_select_related = ["section"]
+    list_select_related = ["section", "created_by"]
     search_fields = ["headline", "standfirst"]
     autocomplete_fields = ["tags", "lead_image"]
     ordering = ["-updated_at", "-id"]
@@ -63,6 +72,8 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
+        # Someone who may only read the story sees the body as readers do, not its HTML.
+        body = "body" if obj is None or self.has_change_permission(request, obj) else "body_read"
         publication = ["status", "publish_at", "expire_at"]
         if obj is not None and obj.status == Status.PUBLISHED:
             publication += ["corrected_at", "correction_note"]
@@ -75,7 +86,7 @@ class ArticleAdmin(admin.ModelAdmin):
                         "slug",
                         "standfirst",
                         "lead_image",
-                        "body",
+                        body,
                         "opened_version",
                     ]
                 },
@@ -88,7 +99,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     class Media:
-        css = {"all": ["css/admin-images.css"]}
+        css = {"all": ["css/admin-images.css", "css/desk-changelist.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -104,7 +115,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("credits__author")
+        return columns.with_last_editor(super().get_queryset(request))
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, article):
@@ -119,9 +130,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 return _("Expired")
         return article.get_status_display()
 
-    @admin.display(description=gettext_lazy("authors"))
-    def byline_list(self, article):
-        return "، ".join(author.name for author in article.byline)
+    @admin.display(description=gettext_lazy("body"))
+    def body_read(self, article):
+        return responsive_images(article.body)  # as the public page shows it (sanitised on save)
 
     # ------------------------------------------------------------ permissions
 

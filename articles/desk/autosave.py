@@ -34,9 +34,9 @@ SINGLE_FIELDS = (
     "opened_version",
 )
 LIST_FIELDS = ("authors", "tags")
-# A body of a few hundred thousand characters is a very long story; anything
+# A very long story is some tens of thousands of characters; anything
 # past this is not a person's typing, and nothing is kept for it.
-MAX_CHARS = 2_000_000
+MAX_CHARS = 500_000
 MAX_CHOICES = 500
 
 

@@ -5,7 +5,7 @@
 // When the session has expired the admin answers with its login page instead
 // of JSON; the form carries a signed token (articles/admin/autosave.py) with
 // which the server still keeps the text for its person, and the status line
-// says to log in again.
+// says so: saving leads through the login page back to the form and the text.
 ;(function () {
   "use strict"
   const keep = document.getElementById("desk-keep")
@@ -44,7 +44,7 @@
       })
       const type = response.headers.get("Content-Type") || ""
       if (response.redirected || !type.includes("application/json")) {
-        say(gettext("Your session has ended. Log in again in another tab, then save: your text is kept."), true)
+        say(gettext("Your session has ended. Save: you will be asked to log in, then offered your text back."), true)
         return
       }
       const answer = await response.json()
