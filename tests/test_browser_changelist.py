@@ -5,7 +5,7 @@ from django.db import connections
 
 from articles.models import Article
 from tests.browser import ARTIFACTS, launch_chromium
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.conftest import change_form_data, make_article, make_section, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,11 @@ def test_the_headline_gets_the_room_at_1366_px(live_server, monkeypatch, client)
     reporter = make_staff("reporter", username="reem")
     editor = make_staff("editor", username="khaled")
     client.force_login(editor)
+    section = make_section(name="الاقتصاد المحلي", slug="local-economy")
     for headline in HEADLINES:
-        article = make_article(status=Article.Status.IN_REVIEW, created_by=reporter)
+        article = make_article(
+            status=Article.Status.IN_REVIEW, created_by=reporter, section=section
+        )
         client.post(
             f"/admin/articles/article/{article.pk}/change/",
             change_form_data(article, headline=headline),
@@ -55,6 +58,10 @@ def test_the_headline_gets_the_room_at_1366_px(live_server, monkeypatch, client)
                 "'#result_list td.field-updated')).lineHeight) || 16"
             )
         )
+        clipped = page.evaluate(
+            "() => [...document.querySelectorAll('#result_list td, #result_list th')]"
+            ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.className)"
+        )
         browser.close()
     connections.close_all()
 
@@ -67,6 +74,7 @@ def test_the_headline_gets_the_room_at_1366_px(live_server, monkeypatch, client)
         "موعد النشر",
     ]
     assert table["width"] <= room["width"] + 1  # every column shows, nothing scrolls sideways
+    assert clipped == []  # and no cell's text is cut off
     assert headline["width"] >= 0.4 * table["width"]
     assert row_height <= 3 * line + 20  # the longest headline takes at most two lines
     assert date_height == row_height

@@ -134,9 +134,7 @@ def test_leaving_with_unsaved_changes_asks_first_and_saving_does_not(browser, li
     assert article.headline == "عنوان لم يحفظ"
 
 
-def test_two_editors_see_each_other_and_a_closed_form_says_goodbye(
-    browser, live_server, settings
-):
+def test_two_editors_see_each_other_and_a_closed_form_says_goodbye(browser, live_server, settings):
     settings.NEWSROOM_EDIT_LOCK_SECONDS = 15  # a heartbeat every 5 seconds
     make_staff("editor", username="khaled")
     make_staff("editor", username="mona")

@@ -9,14 +9,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import locks, revisions, scheduling, workflow
 from articles.admin import autosave, columns, pages, presence, schedule
 from articles.admin.desk import DeskFilter
+from articles.admin.editor import body_editor_widget, editor_page_csp
 from articles.admin.forms import ArticleForm
 from articles.desk import autosave as draft_buffers
-from articles.editor import body_editor_widget, editor_page_csp
+from articles.desk import locks, revisions, scheduling, workflow
+from articles.media.pictures import responsive_images
 from articles.models import Article, ArticleEvent, Revision
-from articles.templatetags.pictures import responsive_images
 
 Status = Article.Status
 Action = ArticleEvent.Action

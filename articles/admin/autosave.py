@@ -29,8 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import workflow
-from articles.desk import autosave
+from articles.desk import autosave, workflow
 from articles.models import Article
 
 TOKEN_FIELD = "_keep_token"

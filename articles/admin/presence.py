@@ -2,7 +2,7 @@
 
 Both are POSTs (showing a page never writes the lock): static/js/desk-presence.js
 beats while the form is open and sends the goodbye with ``navigator.sendBeacon``
-when the page goes away. The rules are in articles/locks.py.
+when the page goes away. The rules are in articles/desk/locks.py.
 """
 
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from articles import locks, workflow
+from articles.desk import locks, workflow
 from articles.models import Article
 
 

@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from articles.models import Article, DraftBuffer
-from articles.sanitize import clean_html
+from articles.text.sanitize import clean_html
 
 # The story form's fields as posted (the expiry comes as date and time halves).
 SINGLE_FIELDS = (

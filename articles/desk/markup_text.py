@@ -1,6 +1,6 @@
 """A story body as text a person can compare, with its markup spelled out.
 
-The revision diff (articles/diffing.py) compares words. Reduced to the words a
+The revision diff (articles/desk/diffing.py) compares words. Reduced to the words a
 reader sees, a change of a link's address, of bold, of a heading or a list
 would compare equal («لا فروق»). Here each block is one line that says what it
 is (a heading, a list item, a quotation), bold words are wrapped in ``**``, a
