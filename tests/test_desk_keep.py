@@ -300,3 +300,23 @@ def test_an_entry_without_heartbeat_goes_stale(settings):
         page = _client(other).get(_change_url(article)).content.decode()
     assert "rami" not in html and "rami" not in page
     assert list(EditPresence.objects.values_list("user", flat=True)) == [other.pk]
+
+
+def test_the_story_forms_scripts_speak_arabic():
+    """desk-*.js translate through the admin's JavaScript catalogue (djangojs.po)."""
+    import json
+
+    client = _client(make_staff("reporter"))
+    catalogue = client.get("/admin/jsi18n/").content.decode("utf-8")
+    for english, arabic in [
+        (
+            "You have changes that are not saved. Leave the page anyway?",
+            "لديك تغييرات لم تُحفظ. أتغادر الصفحة مع ذلك؟",
+        ),
+        (
+            "Your session has ended. Save: you will be asked to log in, then offered your "
+            "text back.",
+            "انتهت جلستك. اضغط «حفظ»: سيُطلب منك تسجيل الدخول، ثم يُعرض عليك نصك من جديد.",
+        ),
+    ]:
+        assert f"{json.dumps(english)}: {json.dumps(arabic)}" in catalogue

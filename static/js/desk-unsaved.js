@@ -9,7 +9,8 @@
   const keep = document.getElementById("desk-keep")
   const form = keep && keep.closest("form")
   if (!form) return
-  let changed = false
+  // Kept text just restored into the form is not saved yet either.
+  let changed = Boolean(document.querySelector(".desk-draft[data-restored]"))
   let submitting = false
   const markChanged = () => {
     changed = true
