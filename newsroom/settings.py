@@ -159,6 +159,8 @@ NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
 if NEWSROOM_API_KEY_REQUIRED:
     # Every call must show its key to the view, so none may be answered from the page cache.
     NEWSROOM_UNCACHED_PREFIXES += ("/api/",)
+# Wire copy in these languages is taken in (primary subtags, e.g. "ar"); other items are refused.
+NEWSROOM_WIRE_LANGUAGES = env.list("NEWSROOM_WIRE_LANGUAGES", default=["ar"])
 # The desk: how long "being edited by" lasts without a heartbeat from the open form
 # (it beats three times in that span); preview link lifetime; how often the open
 # form autosaves to its person's draft buffer.

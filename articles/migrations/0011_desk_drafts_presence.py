@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_api'),
+        ('articles', '0010_wire_embargo'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
