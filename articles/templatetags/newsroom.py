@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import arabic
+from articles.text.hygiene import strip_unsafe
 
 register = template.Library()
 
@@ -30,7 +31,18 @@ def digits(value):
 
 @register.simple_tag
 def json_ld(data):
-    """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag, and
+    every string through the hygiene's character rules (no bidi override in a title)."""
+    text = json.dumps(_safe_strings(data), ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+def _safe_strings(value):
+    if isinstance(value, str):
+        return strip_unsafe(value)
+    if isinstance(value, dict):
+        return {key: _safe_strings(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_safe_strings(item) for item in value]
+    return value
