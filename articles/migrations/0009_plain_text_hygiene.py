@@ -12,17 +12,17 @@ from django.db import migrations, models
 
 from articles.text.hygiene import clean_line, clean_text, has_letter_or_digit, name_key
 
-# Required one-line fields: what a row gets when nothing readable is left after cleaning
-# (the database refuses an empty one); the migration lists each such row.
-_PLACEHOLDER = "بلا عنوان"
+# Required one-line fields, with what a row gets when nothing readable is left after
+# cleaning (the database refuses an empty one); the migration lists each such row.
+UNTITLED, UNNAMED, UNDESCRIBED = "بلا عنوان", "بلا اسم", "صورة بلا وصف"
 PLAIN_COLUMNS = {
-    "article": {"headline": True, "standfirst": False, "dateline_place": False},
-    "section": {"name": True, "description": False},
-    "author": {"name": True, "bio": False},
-    "image": {"alt_text": True, "caption": False, "credit": False},
-    "revision": {"note": False},
-    "articleevent": {"note": False, "public_note": False},
-    "previewvisit": {"user_agent": False},
+    "article": {"headline": UNTITLED, "standfirst": None, "dateline_place": None},
+    "section": {"name": UNNAMED, "description": None},
+    "author": {"name": UNNAMED, "bio": None},
+    "image": {"alt_text": UNDESCRIBED, "caption": None, "credit": None},
+    "revision": {"note": None},
+    "articleevent": {"note": None, "public_note": None},
+    "previewvisit": {"user_agent": None},
 }
 MULTILINE = {"standfirst", "description", "bio", "caption", "note", "public_note"}
 
@@ -32,22 +32,25 @@ def clean_stored_text(apps, schema_editor):
         model = apps.get_model("articles", model_name)
         for row in model.objects.values("pk", *columns).iterator(chunk_size=2000):
             changed = {}
-            for column, required in columns.items():
+            for column, placeholder in columns.items():
                 value = row[column] or ""
                 cleaned = (clean_text if column in MULTILINE else clean_line)(value)
-                if required and not has_letter_or_digit(cleaned):
+                if placeholder and not has_letter_or_digit(cleaned):
                     if cleaned:
                         print(
                             f"  {model_name} {row['pk']}: {column} has no letter or digit; fix it"
                         )
                     else:
-                        cleaned = f"{_PLACEHOLDER} {row['pk']}"
+                        cleaned = f"{placeholder} {row['pk']}"
                         print(f"  {model_name} {row['pk']}: {column} was blank; now {cleaned!r}")
                 if cleaned != value:
                     changed[column] = cleaned
             if changed:
                 model.objects.filter(pk=row["pk"]).update(**changed)
     _merge_tags(apps)
+    # Check the merged links' foreign keys now: the next step alters the tag table,
+    # which PostgreSQL refuses while deferred checks are pending in the transaction.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _merge_tags(apps):
@@ -56,7 +59,7 @@ def _merge_tags(apps):
     links = apps.get_model("articles", "Article").tags.through
     keepers = {}
     for tag in tag_model.objects.order_by("pk"):
-        name = clean_line(tag.name) or f"{_PLACEHOLDER} {tag.pk}"
+        name = clean_line(tag.name) or f"{UNNAMED} {tag.pk}"
         key = name_key(name) or name
         keeper = keepers.get(key)
         if keeper is None:
