@@ -298,3 +298,23 @@ def test_the_importer_refuses_a_headline_of_invisible_characters(tmp_path, capsy
         call_command("import_article", str(path), section="news", stdout=out, stderr=err)
     assert "حرف" in err.getvalue()
     assert not Article.objects.exists()
+
+
+def test_picture_alt_text_caption_and_credit_are_cleaned_on_upload(settings, tmp_path):
+    from articles import images
+    from tests.images_helpers import photo_bytes, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    image = images.create_image(
+        upload(photo_bytes((800, 600))),
+        alt_text=f"متظاهرون{RLO} في\x0bالساحة",
+        caption="الساحة\x0bصباحًا\uffff",
+        credit="وكالة\x1b الأنباء",
+    )
+    image.refresh_from_db()
+    assert image.alt_text == "متظاهرون في الساحة"
+    assert image.caption == "الساحة\nصباحًا"
+    assert image.credit == "وكالة الأنباء"
+    with pytest.raises(ValidationError) as caught:
+        images.create_image(upload(photo_bytes((800, 600))), alt_text="\u200b\u0640")
+    assert "حرف" in " ".join(caught.value.messages)
