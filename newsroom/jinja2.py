@@ -54,7 +54,10 @@ def environment(**options) -> Environment:
 
 
 def _safe_output(value):
-    return strip_unsafe(value) if value.__class__ is str else value
+    # isprintable() first: it settles almost every string in C (see strip_unsafe).
+    if value.__class__ is not str or value.isprintable():
+        return value
+    return strip_unsafe(value)
 
 
 def catalogue(request) -> dict:

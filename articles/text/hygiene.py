@@ -105,7 +105,9 @@ def strip_unsafe(text: str, *, keep_bidi: bool = False) -> str:
     links, where a writer may have isolated a phrase on purpose). Text already clean
     comes back unchanged, quickly.
     """
-    if not text or _UNSAFE_RE.search(text) is None:
+    # isprintable() (in C) is False for every control, format, surrogate and unassigned
+    # character: when it is True there is nothing to look for.
+    if not text or text.isprintable() or _UNSAFE_RE.search(text) is None:
         return text
     text = text.replace("\x0b", " ").replace("\x0c", " ")
     return (_FORBIDDEN_KEEPING_BIDI_RE if keep_bidi else _FORBIDDEN_RE).sub("", text)
