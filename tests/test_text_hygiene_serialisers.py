@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from articles.sanitize import clean_html
+from articles.text.sanitize import clean_html
 from tests.conftest import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db

@@ -113,6 +113,17 @@ def strip_unsafe(text: str, *, keep_bidi: bool = False) -> str:
     return (_FORBIDDEN_KEEPING_BIDI_RE if keep_bidi else _FORBIDDEN_RE).sub("", text)
 
 
+def strip_unsafe_everywhere(value):
+    """``strip_unsafe()`` on every string inside ``value`` (dicts, lists: JSON documents)."""
+    if isinstance(value, str):
+        return strip_unsafe(value)
+    if isinstance(value, dict):
+        return {key: strip_unsafe_everywhere(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [strip_unsafe_everywhere(item) for item in value]
+    return value
+
+
 def strip_bidi_controls(text: str) -> str:
     """Bidi embedding, override and isolate controls removed (link text in rich text)."""
     return _BIDI_RE.sub("", text) if text else text
@@ -141,7 +152,7 @@ def name_key(text: str) -> str:
 
     «أخبار» typed as NFC or NFD, «ﻻجئ» and «لاجئ», «الأخبار» and «اخبار» meet.
     """
-    from articles.arabic import search_fold
+    from articles.text.arabic import search_fold
 
     folded = search_fold(unicodedata.normalize("NFKC", clean_line(text)))
     return " ".join(folded.casefold().split())
