@@ -112,6 +112,17 @@ def test_listing_pages_show_a_bad_row_without_its_controls(client, bad_story):
         assert not UNSAFE.search(response.content.decode()), url
 
 
+@pytest.mark.parametrize("url", ["/api/v1/stories/", "/api/v1/stories/{pk}/"])
+def test_the_read_api_serves_a_bad_row_without_its_controls(client, bad_story, url):
+    response = client.get(url.format(pk=bad_story.pk))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert not UNSAFE.search(text)
+    document = json.loads(text)
+    story = document["items"][0] if "items" in document else document
+    assert "evil" in story["headlines"][0]["value"]
+
+
 def test_bidi_controls_never_reach_the_body_s_link_text():
     html = clean_html(
         '<p>اقرأ <a href="https://example.com/\u202egpj.exe" title="\u2067x">'
