@@ -320,3 +320,36 @@ def test_picture_alt_text_caption_and_credit_are_cleaned_on_upload(settings, tmp
     with pytest.raises(ValidationError) as caught:
         images.create_image(upload(photo_bytes((800, 600))), alt_text="\u200b\u0640")
     assert "حرف" in " ".join(caught.value.messages)
+
+
+def test_wire_ingest_stores_clean_text_and_the_same_hostile_copy_again_changes_nothing(tmp_path):
+    import json
+    from pathlib import Path
+
+    make_section(slug="local")
+    item = json.loads(
+        (Path(__file__).parent / "fixtures" / "wire" / "ninjs3_item.json").read_text("utf-8")
+    )
+    item["headlines"][0]["value"] = f"{NFD_NEWS}\x0bالمدارس{RLO}  اليوم\uffff"
+    item["descriptions"][0]["value"] = "مقدمة\x0bثانية\x01 "
+    item["located"] = f"عمّان{LRI}\x1b"
+
+    def ingest(name, version):
+        path = tmp_path / name
+        path.write_text(json.dumps({**item, "version": version}), "utf-8")
+        call_command("ingest", str(path), "--section", "local", stdout=StringIO())
+
+    ingest("a.json", "4")
+    story = Article.objects.get()
+    assert story.headline == "أخبار المدارس اليوم"
+    assert story.standfirst == "مقدمة\nثانية"
+    assert story.dateline_place == "عمّان"
+    before = (story.updated_at, story.version, story.revisions.count(), story.events.count())
+    ingest("b.json", "5")  # identical copy, a later version: nothing moves
+    story.refresh_from_db()
+    assert (
+        story.updated_at,
+        story.version,
+        story.revisions.count(),
+        story.events.count(),
+    ) == before

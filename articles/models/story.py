@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,7 @@ from articles.text.hygiene import (
     PlainCharField,
     PlainTextField,
     clean_line,
+    clean_plain_fields,
     name_key,
     validate_has_letter_or_digit,
 )
@@ -222,6 +224,20 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional. The story leaves the public site at this moment (it is kept)."),
     )
+    embargoed_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the wire agency: not public before it, whoever publishes it."),
+    )
+    wire_version = models.PositiveIntegerField(
+        _("wire version"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The agency's version of this story last taken in; older ones are ignored."),
+    )
     dateline_place = PlainCharField(_("dateline place"), max_length=100, blank=True)
     source_key = models.CharField(
         _("source key"),
@@ -333,6 +349,12 @@ class Article(models.Model):
                 name="article_section_live_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            # The next embargo to lift (articles/site/caching.py bounds cached pages by it too).
+            models.Index(
+                fields=["embargoed_until"],
+                condition=Q(status="published", embargoed_until__isnull=False),
+                name="article_embargo_idx",
+            ),
             # The next expiry (articles/site/caching.py bounds every cached page by it).
             models.Index(
                 fields=["expire_at"],
@@ -390,8 +412,8 @@ class Article(models.Model):
         super().validate_constraints(exclude=exclude)
 
     def _derive_fields(self):
-        """The slug, and the body through the one sanitiser."""
-        self.headline = clean_line(self.headline)
+        """Plain text cleaned (hygiene), the slug, and the body through the one sanitiser."""
+        clean_plain_fields(self)  # headline, standfirst, dateline place
         if not self.slug and self.headline:
             self.slug = self._free_slug(unicode_slug(self.headline, fallback="story"))
         self.body = clean_html(self.body)
@@ -406,6 +428,11 @@ class Article(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def embargo_in_force(self) -> bool:
+        """Does a wire embargo still hold the story back (live() will not show it)?"""
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
     @property
     def public_corrections(self):

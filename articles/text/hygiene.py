@@ -223,3 +223,13 @@ class PlainTextField(_CleanedOnValidationAndSave, models.TextField):
 
     cleaner = staticmethod(clean_text)
     multiline = True
+
+
+def clean_plain_fields(instance: models.Model) -> None:
+    """Every plain-text field of ``instance`` cleaned in place now, not at validation:
+    for code that compares what it is about to save with what is stored."""
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, _CleanedOnValidationAndSave):
+            value = getattr(instance, field.attname)
+            if isinstance(value, str):
+                setattr(instance, field.attname, field.cleaner(value))

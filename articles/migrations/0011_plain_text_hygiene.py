@@ -82,7 +82,7 @@ def _merge_tags(apps):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0009_api"),
+        ("articles", "0010_wire_embargo"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
