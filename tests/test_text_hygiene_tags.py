@@ -117,3 +117,10 @@ def test_the_migration_cleans_rows_stored_before_the_rule_and_merges_tags(capsys
         Tag.objects.create(name=NFD_NEWS, slug="again")
     make_article(tags=[Tag.objects.for_name("اخبار")])
     assert Tag.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_tag_of_long_ligatures_is_stored_not_a_500(client, chief):
+    response = client.post("/admin/articles/tag/add/", {"name": "﷽" * 100, "slug": "basmala"})
+    assert response.status_code == 302
+    assert Tag.objects.get(slug="basmala").name == "﷽" * 100

@@ -16,6 +16,7 @@ from articles.models.slugs import unicode_slug
 from articles.site.links import link
 from articles.text.arabic import search_fold_sql
 from articles.text.hygiene import (
+    NAME_KEY_LENGTH,
     PlainCharField,
     PlainTextField,
     clean_line,
@@ -115,7 +116,7 @@ class Tag(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
     # One tag per name as search sees it: «أخبار» typed as NFC or NFD, «ﻻجئ» and «لاجئ».
     folded_name = models.CharField(
-        _("name as search compares it"), max_length=200, unique=True, editable=False
+        _("name as search compares it"), max_length=NAME_KEY_LENGTH, unique=True, editable=False
     )
 
     objects = TagQuerySet.as_manager()

@@ -38,6 +38,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 TATWEEL = "\u0640"
+NAME_KEY_LENGTH = 200  # the longest name_key(): tags store it in a column this wide
 
 # Line breaks of every kind: Word's Shift+Enter (VT), form feed, the file/group/record
 # separators Python's splitlines() honours, NEL, and Unicode's line/paragraph separators.
@@ -155,7 +156,8 @@ def name_key(text: str) -> str:
     from articles.text.arabic import search_fold
 
     folded = search_fold(unicodedata.normalize("NFKC", clean_line(text)))
-    return " ".join(folded.casefold().split())
+    # Bounded: NFKC spells a ligature such as «﷽» out in dozens of letters.
+    return " ".join(folded.casefold().split())[:NAME_KEY_LENGTH]
 
 
 def _characters(text: str) -> str:
