@@ -121,6 +121,6 @@ def test_the_migration_cleans_rows_stored_before_the_rule_and_merges_tags(capsys
 
 @pytest.mark.django_db
 def test_a_tag_of_long_ligatures_is_stored_not_a_500(client, chief):
-    response = client.post("/admin/articles/tag/add/", {"name": "﷽" * 100, "slug": "basmala"})
+    response = client.post("/admin/articles/tag/add/", {"name": "ﷺ" * 100, "slug": "salla"})
     assert response.status_code == 302
-    assert Tag.objects.get(slug="basmala").name == "﷽" * 100
+    assert Tag.objects.get(slug="salla").name == "ﷺ" * 100
