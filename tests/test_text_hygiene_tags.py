@@ -12,7 +12,7 @@ from tests.conftest import make_article
 
 NFC_NEWS = "أخبار"
 NFD_NEWS = unicodedata.normalize("NFD", NFC_NEWS)
-BEFORE = ("articles", "0010_wire_embargo")  # the migration before the hygiene
+BEFORE = ("articles", "0013_live_coverage")  # the migration before the hygiene
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ PLAIN_COLUMNS = {
     "articleevent": {"note": None, "public_note": None},
     "previewvisit": {"user_agent": None},
     "apipartner": {"name": UNNAMED, "contact": None},
+    "liveupdate": {"title": None},
 }
 MULTILINE = {"standfirst", "description", "bio", "caption", "note", "public_note"}
 
@@ -82,7 +83,7 @@ def _merge_tags(apps):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0010_wire_embargo"),
+        ("articles", "0013_live_coverage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -331,6 +332,16 @@ class Migration(migrations.Migration):
             model_name="apipartner",
             name="name",
             field=articles.text.hygiene.PlainCharField(max_length=150, verbose_name="name"),
+        ),
+        migrations.AlterField(
+            model_name="liveupdate",
+            name="title",
+            field=articles.text.hygiene.PlainCharField(
+                blank=True,
+                help_text="Optional; a key event is listed by it in the summary at the top.",
+                max_length=200,
+                verbose_name="short title",
+            ),
         ),
         migrations.AddField(
             model_name="tag",
