@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.text.hygiene import PlainCharField, PlainTextField
+
 
 class Revision(models.Model):
     """The whole story as it stood after one save (a JSON snapshot, see revisions.py)."""
@@ -31,7 +33,7 @@ class Revision(models.Model):
     version = models.PositiveIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     snapshot = models.JSONField(_("snapshot"))
-    note = models.TextField(_("note"), blank=True)
+    note = PlainTextField(_("note"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saved by"),
@@ -88,8 +90,8 @@ class ArticleEvent(models.Model):
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=16, blank=True)
     to_status = models.CharField(_("to"), max_length=16, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    public_note = models.TextField(
+    note = PlainTextField(_("note"), blank=True)
+    public_note = PlainTextField(
         _("public correction note"),
         blank=True,
         help_text=_("Shown to readers under the story."),
@@ -156,7 +158,7 @@ class PreviewVisit(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     allowed = models.BooleanField(_("shown"))
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    user_agent = PlainCharField(_("browser"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at"]
