@@ -320,3 +320,16 @@ def test_the_story_forms_scripts_speak_arabic():
         ),
     ]:
         assert f"{json.dumps(english)}: {json.dumps(arabic)}" in catalogue
+
+
+def test_autosave_of_text_with_a_nul_or_a_control_character_is_kept_not_a_500():
+    # PostgreSQL's jsonb cannot hold U+0000: a buffer must store what it can of the text.
+    reporter = make_staff("reporter")
+    article = make_article(status=S.DRAFT, created_by=reporter)
+    client = _client(reporter)
+
+    response = _autosave(client, article, headline="عنوان\x00مكسور\x0bهنا", body="<p>نص\x00</p>")
+
+    assert response.status_code == 200
+    fields = DraftBuffer.objects.get(user=reporter, article=article).fields
+    assert fields["headline"] == "عنوانمكسور هنا" and fields["body"] == "<p>نص</p>"

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from articles.models import Article, DraftBuffer
+from articles.text.hygiene import strip_unsafe
 from articles.text.sanitize import clean_html
 
 # The story form's fields as posted (the expiry comes as date and time halves).
@@ -47,14 +48,15 @@ class TooLarge(Exception):
 def fields_from_post(data: QueryDict) -> dict:
     """The story form's fields out of a POST, and nothing else it carried."""
     kept: dict = {}
+    # Only the characters stored text may hold: jsonb cannot take a NUL, for one.
     for name in SINGLE_FIELDS:
         if name in data:
-            kept[name] = data.get(name, "")
+            kept[name] = strip_unsafe(data.get(name, ""))
     for name in LIST_FIELDS:
         values = data.getlist(name)
         if len(values) > MAX_CHOICES:
             raise TooLarge
-        kept[name] = values
+        kept[name] = [strip_unsafe(value) for value in values]
     size = sum(len(v) for v in kept.values() if isinstance(v, str))
     size += sum(len(v) for name in LIST_FIELDS for v in kept[name])
     if size > MAX_CHARS:
