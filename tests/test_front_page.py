@@ -137,7 +137,11 @@ def test_only_editors_arrange_and_every_change_is_audited():
     section, stories = newsroom(timezone.now())
     with pytest.raises(WorkflowError):
         front.arrangement_create(user=reporter)
-    page = front.arrangement_create(user=editor, name="صباح الانتخابات")
+    with pytest.raises(WorkflowError):  # refused, never cut short
+        front.arrangement_create(user=editor, name="ت" * 201)
+    assert not FrontPage.objects.exists()
+    page = front.arrangement_create(user=editor, name="صباح\u202e الانتخابات")
+    assert FrontPage.objects.get().name == "صباح الانتخابات"  # plain-text hygiene
     with pytest.raises(WorkflowError):
         front.arrangement_arrange(arrangement=page, user=reporter, lead=stories[0], blocks={})
     with pytest.raises(WorkflowError, match="خبر 2"):  # placed twice

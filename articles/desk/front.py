@@ -11,6 +11,7 @@ commit (articles/signals.py) and knows the moment a scheduled arrangement takes 
 import datetime
 from collections.abc import Mapping, Sequence
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,9 +32,9 @@ def arrangement_create(*, user, name: str = "") -> FrontPage:
     _require(user)
     with transaction.atomic():
         current = FrontPage.objects.in_effect(timezone.now()).first()
-        draft = FrontPage.objects.create(
-            name=name.strip()[:200], lead=current.lead if current else None, created_by=user
-        )
+        draft = FrontPage(name=name, lead=current.lead if current else None, created_by=user)
+        _validate(draft)
+        draft.save()
         if current is not None:
             FrontSlot.objects.bulk_create(
                 FrontSlot(
@@ -95,7 +96,8 @@ def arrangement_arrange(
                 )
         page.lead = lead
         if name is not None:
-            page.name = name.strip()[:200]
+            page.name = name
+        _validate(page)
         page.save(update_fields=["lead", "name"])
         page.slots.all().delete()
         FrontSlot.objects.bulk_create(slots)
@@ -148,6 +150,13 @@ def _locked_editable(arrangement) -> FrontPage:
             _("This arrangement has already gone out; create a new one to change the front page.")
         )
     return page
+
+
+def _validate(page) -> None:
+    try:
+        page.full_clean(exclude=["lead", "created_by", "takes_effect_at"])
+    except ValidationError as exc:
+        raise WorkflowError(" ".join(exc.messages)) from None
 
 
 def _require(user) -> None:

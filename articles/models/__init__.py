@@ -3,7 +3,14 @@ finds every one of them here (and so does Django)."""
 
 from articles.models.api import ApiPartner
 from articles.models.breaking import BreakingNews
-from articles.models.desk import ArticleEvent, PreviewLink, PreviewVisit, Revision
+from articles.models.desk import (
+    ArticleEvent,
+    DraftBuffer,
+    EditPresence,
+    PreviewLink,
+    PreviewVisit,
+    Revision,
+)
 from articles.models.front import FrontPage, FrontPageEvent, FrontSlot
 from articles.models.images import Image, Rendition
 from articles.models.live import LiveCoverage, LiveUpdate
@@ -18,7 +25,9 @@ __all__ = [
     "Author",
     "BreakingNews",
     "CommandRun",
+    "DraftBuffer",
     "DueWork",
+    "EditPresence",
     "FrontPage",
     "FrontPageEvent",
     "FrontSlot",

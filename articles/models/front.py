@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.text.hygiene import PlainCharField, PlainTextField
+
 SLOTS_PER_BLOCK = 4  # as many as the home page shows per section
 
 
@@ -25,7 +27,7 @@ class FrontPageQuerySet(models.QuerySet):
 class FrontPage(models.Model):
     """One arrangement of the home page (articles/desk/front.py writes it)."""
 
-    name = models.CharField(_("name"), max_length=200, blank=True)
+    name = PlainCharField(_("name"), max_length=200, blank=True)
     lead = models.ForeignKey(
         "articles.Article",
         verbose_name=_("lead story"),
@@ -117,7 +119,7 @@ class FrontPageEvent(models.Model):
         related_name="events",
     )
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = PlainTextField(_("note"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
