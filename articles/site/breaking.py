@@ -7,7 +7,7 @@ appears and disappears at its second, and a story that stops being live (withdra
 expired, embargoed) takes its banner with it: withdrawal through the signal that
 forgets this entry (articles/signals.py), expiry and embargo through the moment.
 
-The page cache asks ``scheduled_moments`` for the same moments (articles/site/caching.py),
+The page cache folds ``moment_queries`` into its query of moments (articles/site/caching.py),
 so no cached page outlives a change of the banner either.
 """
 
@@ -38,10 +38,18 @@ def banners() -> tuple[Banner, ...]:
     return _state(timezone.now()).banners
 
 
-def scheduled_moments(now: datetime.datetime) -> list[float]:
-    """Epoch seconds of the next moment the banner changes, if any (for the page cache)."""
-    valid_until = _state(now).valid_until
-    return [] if valid_until is None else [valid_until]
+def moment_queries(now: datetime.datetime) -> list:
+    """For the page cache: the next start and the next end of any banner window, as
+    one-value querysets it folds into its own query of moments (articles/site/caching.py).
+    The stories' own moments (publication, expiry, embargo) are in that query already."""
+    from articles.models import BreakingNews
+
+    return [
+        BreakingNews.objects.filter(**{f"{field}__gt": now})
+        .order_by(field)
+        .values_list(field, flat=True)[:1]
+        for field in ("starts_at", "ends_at")
+    ]
 
 
 def forget() -> None:

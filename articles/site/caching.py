@@ -56,11 +56,12 @@ def next_scheduled_change(now) -> float:
         .order_by("embargoed_until")
         .values_list("embargoed_until", flat=True)[:1]
     )
+    # Issue 15: the breaking-news banner's starts and ends, the next front-page arrangement.
+    banner_and_front = [*breaking.moment_queries(now), *front.moment_queries(now)]
     moments = [
-        moment.timestamp() for moment in upcoming.union(expiring, lifting, all=True).order_by()
+        moment.timestamp()
+        for moment in upcoming.union(expiring, lifting, *banner_and_front, all=True).order_by()
     ]
-    moments += breaking.scheduled_moments(now)  # the banner's start and end (issue 15)
-    moments += front.scheduled_moments(now)  # the next front-page arrangement (issue 15)
     return min(moments, default=NO_CHANGE)
 
 

@@ -84,11 +84,11 @@ def _assemble(newest: list[Article], candidates: list[Article]) -> FrontPageView
     return FrontPageView(lead, latest[:LATEST_STORIES], blocks)
 
 
-def scheduled_moments(now: datetime.datetime) -> list[float]:
-    """Epoch seconds of the next arrangement to take effect, if any (for the page cache)."""
-    coming = (
+def moment_queries(now: datetime.datetime) -> list:
+    """For the page cache: when the next arrangement takes effect, as a one-value queryset
+    it folds into its own query of moments (articles/site/caching.py)."""
+    return [
         FrontPage.objects.filter(takes_effect_at__gt=now)
         .order_by("takes_effect_at")
         .values_list("takes_effect_at", flat=True)[:1]
-    )
-    return [moment.timestamp() for moment in coming]
+    ]
