@@ -210,6 +210,10 @@ def test_the_desk_arranges_and_schedules_through_the_admin(client):
     shown = client.get("/")
     assert lead_of(shown) == "خبر 3"
     assert block_of(shown, section)[0] == "خبر 5"
+    client.force_login(editor)
+    log = client.get(arrange).content.decode()
+    for action in ("أُنشئ الترتيب", "عُدِّل الترتيب", "جُدوِل الترتيب"):  # the front page's own log
+        assert action in log
 
 
 def test_a_reporter_cannot_reach_the_front_page_desk(client):

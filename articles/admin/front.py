@@ -173,6 +173,7 @@ class FrontPageAdmin(admin.ModelAdmin):
             "editable": page.is_editable(timezone.now()),
             "form": form,
             "media": form.media,
+            "events": page.events.select_related("user")[:30],
         }
         return TemplateResponse(request, "admin/articles/frontpage/arrange.html", context)
 
