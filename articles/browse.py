@@ -87,7 +87,8 @@ def search_view(request):
 
 def _page_number(request) -> int:
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= search.MAX_PAGES:
+    # isdigit() alone accepts "²" and "①", which int() refuses: ASCII digits only.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= search.MAX_PAGES:
         raise Http404("no such page")
     return int(raw)
 

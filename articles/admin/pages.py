@@ -23,6 +23,7 @@ from articles.admin.desk import desk_context
 from articles.models import Article, PreviewLink, Revision
 
 Status = Article.Status
+MAX_PREVIEW_HOURS = 24 * 14
 
 
 def _context(model_admin, request, **extra):
@@ -399,11 +400,17 @@ def preview_links(model_admin, request, pk):
         messages.success(request, _("The preview link was revoked."))
     else:
         hours = request.POST.get("hours", "")
-        lifetime = (
-            datetime.timedelta(hours=int(hours))
-            if hours.isdigit() and 0 < int(hours) <= 24 * 14
-            else None
-        )
+        lifetime = None
+        if hours:
+            # ASCII digits only: isdigit() alone accepts "²", which int() refuses.
+            if not (hours.isascii() and hours.isdigit() and 0 < int(hours) <= MAX_PREVIEW_HOURS):
+                messages.error(
+                    request,
+                    _("A preview link lasts a whole number of hours between 1 and %(most)s.")
+                    % {"most": MAX_PREVIEW_HOURS},
+                )
+                return redirect(_change_url(article))
+            lifetime = datetime.timedelta(hours=int(hours))
         link = preview.create_link(article=article, user=request.user, lifetime=lifetime)
         url = request.build_absolute_uri(
             reverse("articles:preview", args=[preview.token_for(link)])
