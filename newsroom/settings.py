@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.site.compression.CompressFeedsMiddleware",  # outside the page cache and ETags
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.caching.PublicPageCacheMiddleware",
     "newsroom.replicas.ReplicaRoutingMiddleware",
