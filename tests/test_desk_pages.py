@@ -42,14 +42,20 @@ def test_desk_counts_the_days_work(client):
         name: _count(page, name)
         for name in ("mine", "returned", "review", "approved", "scheduled", "recent")
     }
+    # A reporter's desk holds their own stories only (issue 13: no colleague's scoops).
     assert counts == {
-        "mine": 2, "returned": 1, "review": 1, "approved": 1, "scheduled": 1, "recent": 1
+        "mine": 2, "returned": 1, "review": 0, "approved": 0, "scheduled": 0, "recent": 0
     }  # fmt: skip
     assert "مسوداتي" in page and "مجدولة" in page
-    assert "موعد" in page  # scheduled stories are listed with their times
     # Each bucket links to the same stories in the changelist.
     listing = client.get(reverse("admin:articles_article_changelist"), {"desk": "mine"})
     assert len(listing.context["cl"].result_list) == 2
+
+    client.force_login(make_staff("editor"))
+    page = client.get(reverse("admin:articles_desk")).content.decode()
+    counts = {name: _count(page, name) for name in ("review", "approved", "scheduled", "recent")}
+    assert counts == {"review": 1, "approved": 1, "scheduled": 1, "recent": 1}
+    assert "موعد" in page  # scheduled stories are listed with their times
 
 
 def test_changelist_queries_stay_flat_as_stories_grow(client, django_assert_max_num_queries):

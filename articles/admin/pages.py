@@ -35,7 +35,9 @@ def _context(model_admin, request, **extra):
 
 
 def _article_or_404(model_admin, request, pk):
-    article = get_object_or_404(Article.objects.select_related("section"), pk=pk)
+    # Only stories the person may read: another reporter's story is "not found".
+    stories = Article.objects.visible_to(request.user).select_related("section")
+    article = get_object_or_404(stories, pk=pk)
     if not model_admin.has_view_permission(request, article):
         raise PermissionDenied
     return article
@@ -101,7 +103,12 @@ def available_actions(user, article):
 
 
 def change_context(model_admin, request, object_id):
-    article = Article.objects.filter(pk=object_id).select_related("editing_by").first()
+    article = (
+        Article.objects.visible_to(request.user)
+        .filter(pk=object_id)
+        .select_related("editing_by")
+        .first()
+    )
     if article is None:
         return {}
     context = {
