@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
-from tests.conftest import make_article, make_author, make_section, make_staff
+from tests.conftest import log_in, make_article, make_author, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -96,7 +96,7 @@ def test_create_staff_assigns_a_role(client):
     user = User.objects.get(username="huda")
     assert user.is_staff and user.has_perm("articles.approve_article")
     assert not user.has_perm("articles.change_section")
-    assert client.login(username="huda", password="long-passphrase-42")
+    assert log_in(client, "huda", "long-passphrase-42")
     assert client.get(reverse("admin:articles_desk")).status_code == 200
 
 
