@@ -31,7 +31,7 @@ def test_story_without_a_picture_shares_the_site_card(client):
 
 
 def test_story_with_a_picture_shares_it_as_a_large_card(client, settings, tmp_path):
-    from articles import images
+    from articles.media import images
     from tests.images_helpers import photo_bytes, upload
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
 
-from articles.roles import GROUP_NAMES
+from articles.desk.roles import GROUP_NAMES
 
 
 def _manages_chiefs(user) -> bool:
