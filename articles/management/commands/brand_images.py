@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import translation
 from PIL import Image, ImageDraw, ImageFont
 
 ACCENT = (179, 18, 27)  # --accent in static/css/site.css
@@ -89,5 +90,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, output, **options):
-        for path in write_all(output, settings.NEWSROOM_SITE_NAME, "الخبر لحظة وقوعه"):
+        with translation.override(settings.LANGUAGE_CODE):
+            tagline = translation.gettext("News as it happens")  # the masthead's tagline
+        for path in write_all(output, settings.NEWSROOM_SITE_NAME, tagline):
             self.stdout.write(str(path))
