@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Section
 from articles.site import seo
+from articles.text.hygiene import strip_unsafe
 
 FEED_LENGTH = 30
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
@@ -50,7 +51,29 @@ class _MediaMixin:
             handler.addQuickElement("media:content", "", attrs)
 
 
-class RssFeedType(_MediaMixin, Rss201rev2Feed):
+def _safe(values: dict) -> dict:
+    return {
+        key: strip_unsafe(value)
+        if isinstance(value, str)
+        else [strip_unsafe(v) if isinstance(v, str) else v for v in value]
+        if isinstance(value, (list, tuple))
+        else value
+        for key, value in values.items()
+    }
+
+
+class _SafeTextMixin:
+    """Text passes the hygiene's character rules on its way out: even a row written
+    around the models (raw SQL) cannot make the feed invalid XML or spoof a title."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **_safe(kwargs))
+
+
+class RssFeedType(_SafeTextMixin, _MediaMixin, Rss201rev2Feed):
     """The standfirst is plain text but an RSS description is HTML: escape it for
     HTML (the XML writer escapes it once more), so readers show "<img …>" as typed.
     The body goes in ``content:encoded``."""
@@ -66,7 +89,7 @@ class RssFeedType(_MediaMixin, Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["body"])
 
 
-class AtomFeedType(_MediaMixin, Atom1Feed):
+class AtomFeedType(_SafeTextMixin, _MediaMixin, Atom1Feed):
     """Atom says what its text is: the standfirst as ``type="text"``, the body as HTML."""
 
     def add_item_elements(self, handler, item):
