@@ -148,3 +148,25 @@ def test_the_desk_page_sets_the_window_and_refuses_a_reporter(client):
     window = BreakingNews.objects.get(article=story)
     assert window.set_by == editor and window.ends_at.year == 2099
     assert "فيضان" in banner_of(client.get("/"))  # staff see it too (never cached)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_banner_is_on_screen_and_accessible(live_server, width):
+    from tests.accessibility import violations
+    from tests.browser import chromium_page, screenshot
+
+    editor = make_staff("editor")
+    story = make_article(headline="عاجل: زلزال بقوة 6 درجات يضرب المنطقة الشمالية")
+    make_article(headline="خبر آخر")
+    breaking.breaking_set(article=story, user=editor, ends_at=timezone.now() + HOUR)
+    with chromium_page(width) as page:
+        page.goto(live_server.url + "/")
+        banner = page.locator(".breaking a")
+        assert banner.inner_text() == story.headline
+        box = banner.bounding_box()
+        assert box is not None and box["y"] < page.viewport_size["height"]
+        problems = violations(page)
+        if problems:
+            screenshot(page, f"breaking-{width}")
+        assert problems == []
