@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -145,6 +146,8 @@ class Article(models.Model):
         APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # A draft deleted on the desk: kept, hidden everywhere, for its audit trail.
+        DELETED = "deleted", _("Deleted")
 
     headline = models.CharField(_("headline"), max_length=300)
     slug = models.SlugField(
@@ -356,6 +359,33 @@ class Article(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    # The state, worked out as live() and its siblings in querysets.py do.
+
+    def is_live(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= at
+            and (self.expire_at is None or self.expire_at > at)
+        )
+
+    def is_scheduled(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > at
+        )
+
+    def is_expired(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expire_at is not None
+            and self.expire_at <= at
+        )
 
     @property
     def public_corrections(self):

@@ -42,6 +42,20 @@ class ArticleQuerySet(models.QuerySet):
             Q(expire_at__isnull=True) | Q(expire_at__gt=at)
         )
 
+    def scheduled(self, at: datetime.datetime | None = None):
+        """Published with a time still ahead: not public yet, and not a correction to edit."""
+        at = at or timezone.now()
+        return self.filter(status=self.model.Status.PUBLISHED, publish_at__gt=at)
+
+    def expired(self, at: datetime.datetime | None = None):
+        """Published, and past its expiry: kept, but off the public site."""
+        at = at or timezone.now()
+        return self.filter(status=self.model.Status.PUBLISHED, expire_at__lte=at)
+
+    def visible_on_desk(self):
+        """Every story but the deleted drafts (kept only for their audit trail)."""
+        return self.exclude(status=self.model.Status.DELETED)
+
     def cards(self):
         """for_listing() without the body: a list of story cards never shows it."""
         return self.for_listing().defer("search_vector", "body")
