@@ -364,11 +364,15 @@ class Article(models.Model):
 
     def is_live(self, at=None) -> bool:
         at = at or timezone.now()
+        return self.has_gone_live(at) and (self.expire_at is None or self.expire_at > at)
+
+    def has_gone_live(self, at=None) -> bool:
+        """Published and due: readers have seen it, so a change is a correction."""
+        at = at or timezone.now()
         return (
             self.status == self.Status.PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= at
-            and (self.expire_at is None or self.expire_at > at)
         )
 
     def is_scheduled(self, at=None) -> bool:

@@ -77,6 +77,7 @@ def test_state_predicates_agree_with_live(status, publish, expire, live, schedul
         scheduled,
         expired,
     )
+    assert article.has_gone_live() == (live or expired)
     stories = Article.objects.filter(pk=article.pk)
     assert stories.live().exists() == live
     assert stories.scheduled().exists() == scheduled

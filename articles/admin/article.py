@@ -64,7 +64,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         publication = ["status", "publish_at", "expire_at"]
-        if obj is not None and obj.status == Status.PUBLISHED and not obj.is_scheduled():
+        if obj is not None and obj.has_gone_live():
             publication += ["corrected_at", "correction_note"]
         return [
             (

@@ -20,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from articles import diffing, locks, preview, revisions, scheduling, workflow
 from articles.admin.desk import desk_context
-from articles.models import Article, PreviewLink, Revision
+from articles.models import Article, ArticleEvent, PreviewLink, Revision
 
 Status = Article.Status
+Action = ArticleEvent.Action
 
 
 def _context(model_admin, request, **extra):
@@ -252,7 +253,10 @@ def desk(model_admin, request):
 def history(model_admin, request, object_id):
     article = _article_or_404(model_admin, request, object_id)
     revs = list(article.revisions.select_related("user").defer("snapshot"))
-    events = list(article.events.select_related("user"))
+    # An edit's audit entry says what its revision row already says: shown once.
+    events = list(
+        article.events.exclude(action__in=[Action.EDIT, Action.CREATE]).select_related("user")
+    )
     timeline = sorted(
         chain(
             ({"kind": "revision", "at": r.created_at, "item": r} for r in revs),
@@ -339,7 +343,7 @@ def restore(model_admin, request, pk, version):
             original=article,
             revision=revision,
             diffs=diffing.compare(revisions.snapshot(article), revision.snapshot),
-            correction=article.status == Status.PUBLISHED and not article.is_scheduled(),
+            correction=article.has_gone_live(),
             can_restore=workflow.can_edit(request.user, article),
             error=error,
             note=note,

@@ -125,7 +125,7 @@ def article_edit(
         )
         before = revisions.snapshot(story)
         mine = _as_snapshot(values, before)
-        correction = story.status == Article.Status.PUBLISHED and not story.is_scheduled()
+        correction = story.has_gone_live()
         public_note = public_note.strip()
         same = all(_comparable(name, mine) == _comparable(name, before) for name in EDITABLE_FIELDS)
         # A correction note typed on a public story is kept even with the words unchanged.
