@@ -347,3 +347,13 @@ def test_deleting_a_draft_keeps_its_audit_trail_and_asks_in_arabic(client, chief
     changelist = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert _change_url(article) not in changelist
     assert client.get(_change_url(article)).status_code == 302  # "no such story"
+
+
+def test_other_delete_confirmations_are_arabic_too(client, chief):
+    from tests.conftest import make_section
+
+    section = make_section(name="قسم للحذف")
+    client.force_login(chief)
+    page = client.get(reverse("admin:articles_section_delete", args=[section.pk])).content.decode()
+    assert "هل تريد حقاً حذف" in page and "«قسم للحذف»" in page
+    assert "Are you sure" not in page
