@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import preview, workflow
+from articles.desk import preview, workflow
 from articles.models import Article, ArticleEvent, PreviewLink, Revision
 from tests.conftest import change_form_data, make_article, make_staff
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article, Revision
 from tests.conftest import make_section, make_staff
 from tests.test_importer import import_files

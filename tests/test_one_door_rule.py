@@ -27,6 +27,7 @@ OTHER_SAVES = {
     "resized",  # Pillow images written to bytes
     "default_storage",
     "files",  # file storage
+    "partner",  # API partners (admin/api.py)
 }
 
 

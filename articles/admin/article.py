@@ -10,11 +10,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import locks, workflow
 from articles.admin import pages, schedule
 from articles.admin.desk import DeskFilter
+from articles.admin.editor import body_editor_widget, editor_page_csp
 from articles.admin.forms import ArticleForm, pressed_button
-from articles.editor import body_editor_widget, editor_page_csp
+from articles.desk import locks, workflow
 from articles.models import Article, ArticleEvent
 
 Status = Article.Status

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
-from articles.querysets import gone_live_at, scheduled_at
+from articles.models.querysets import gone_live_at, scheduled_at
 
 Status = Article.Status
 RECENT = datetime.timedelta(hours=24)

@@ -24,10 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import scheduling, workflow
-from articles.desk import editing
+from articles.desk import editing, scheduling, workflow
+from articles.desk.revisions import EDITABLE_FIELDS
 from articles.models import Article, Author
-from articles.revisions import EDITABLE_FIELDS
 
 
 class OrderedAuthorsField(forms.ModelMultipleChoiceField):

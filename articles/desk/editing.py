@@ -26,10 +26,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from articles import revisions, scheduling, workflow
-from articles.diffing import compare
+from articles.desk import revisions, scheduling, workflow
+from articles.desk.diffing import compare
 from articles.models import Article, ArticleEvent, Revision
-from articles.sanitize import clean_html
+from articles.text.sanitize import clean_html
 
 Action = ArticleEvent.Action
 EDITABLE_FIELDS = revisions.EDITABLE_FIELDS

@@ -8,15 +8,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.importers import (
+from articles.desk.workflow import WorkflowError
+from articles.models import Article, Section
+from articles.wire.plaintext import (
     Outcome,
     WireCopyError,
     first_import,
     import_story,
     read_wire_file,
 )
-from articles.models import Article, Section
-from articles.workflow import WorkflowError
 
 
 class Command(BaseCommand):
