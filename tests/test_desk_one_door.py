@@ -357,3 +357,18 @@ def test_other_delete_confirmations_are_arabic_too(client, chief):
     page = client.get(reverse("admin:articles_section_delete", args=[section.pk])).content.decode()
     assert "هل تريد حقاً حذف" in page and "«قسم للحذف»" in page
     assert "Are you sure" not in page
+
+
+def test_an_expired_story_is_not_brought_back_by_clearing_the_expiry_in_the_form(client, editor):
+    now = timezone.now()
+    article = make_article(
+        status=S.PUBLISHED,
+        publish_at=now - datetime.timedelta(days=2),
+        expire_at=now - datetime.timedelta(days=1),
+    )
+    client.force_login(editor)
+    data = change_form_data(article, expire_at_0="", expire_at_1="")
+    response = client.post(_change_url(article), data)
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.expire_at is not None and not Article.objects.live().filter(pk=article.pk)

@@ -97,8 +97,18 @@ def prepare(*, article: Article, user, values: dict, opened_version: int | None 
     if opened_version is not None and opened_version != story.version:
         values, taken = _merge(story, opened_version, values)
     if "expire_at" in values and values["expire_at"] != story.expire_at:
-        workflow.check_expiry(story, values["expire_at"])
+        _check_expiry_change(story, user, values["expire_at"])
     return story, values, taken
+
+
+def _check_expiry_change(story: Article, user, at) -> None:
+    """An expiry typed in the form follows the same rules as the expiry buttons once the
+    story is approved or published (who may, and never once it has passed); on a draft
+    it is only a plan, checked for sense."""
+    if story.status in (Article.Status.APPROVED, Article.Status.PUBLISHED):
+        workflow.check("expire" if at is not None else "keep", article=story, user=user, at=at)
+    else:
+        workflow.check_expiry(story, at)
 
 
 def article_edit(
