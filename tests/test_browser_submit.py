@@ -44,3 +44,24 @@ def test_reporter_submits_unsaved_edits_of_a_returned_draft(live_server):
     assert "نص كتبته المراسلة ولم تحفظه" in article.body
     assert "النص كما أُعيد" not in article.body
     assert "قيد المراجعة" in message
+
+
+def test_enter_in_a_field_saves_and_takes_no_workflow_step(live_server):
+    """The buttons post the story form too; Enter must still mean "Save", not the first of them."""
+    reporter = make_staff("reporter", username="sami")
+    article = make_article(status=Article.Status.DRAFT, created_by=reporter, headline="قبل")
+    change_url = f"/admin/articles/article/{article.pk}/change/"
+    with chromium_page(1280, 1000, locale="ar") as page:
+        page.goto(f"{live_server.url}/admin/login/?next={change_url}")
+        page.fill("#id_username", "sami")
+        page.fill("#id_password", "x")
+        page.click("[type=submit]")
+        page.locator(".prose-editor .ProseMirror[contenteditable=true]").wait_for()
+        assert page.locator("button:has-text('إرسال للمراجعة')").is_visible()
+        page.fill("#id_headline", "بعد")
+        page.press("#id_headline", "Enter")
+        page.wait_for_selector(".messagelist")
+
+    article.refresh_from_db()
+    assert article.headline == "بعد"
+    assert article.status == Article.Status.DRAFT
