@@ -157,3 +157,38 @@ def test_two_imports_of_one_new_file_at_once_make_one_story(tmp_path):
     assert all("Traceback" not in err for err in said)
     assert article.status == S.PUBLISHED
     assert timezone.localtime(article.publish_at).date() == datetime.date(2024, 4, 25)
+
+
+def test_reimport_keeps_what_the_desk_changed_since(client, tmp_path):
+    make_section()
+    import_files(_write(tmp_path), status="published")
+    article = Article.objects.get()
+    editor = make_staff("editor")
+    workflow.article_edit(
+        article=article, user=editor, values={"headline": "عنوان حرره المكتب"}, public_note="."
+    )
+    before = _state(article)
+
+    _, errors, error = import_files(_write(tmp_path))  # the same copy again
+    assert error is None and "بلا تغيير" in errors
+    assert _state(article) == before
+    assert article.headline == "عنوان حرره المكتب"
+
+    import_files(_write(tmp_path, body="فقرة من الوكالة بعد التحديث"))
+    article.refresh_from_db()
+    assert article.headline == "عنوان حرره المكتب"  # the desk's change is kept
+    assert article.body == "<p>فقرة من الوكالة بعد التحديث</p>"  # the wire's is applied
+
+
+def test_reimport_refuses_when_desk_and_wire_changed_the_same_part(tmp_path):
+    make_section()
+    import_files(_write(tmp_path))
+    article = Article.objects.get()
+    editor = make_staff("editor")
+    workflow.article_edit(article=article, user=editor, values={"body": "<p>نص المحرر</p>"})
+
+    _, errors, error = import_files(_write(tmp_path, body="نص الوكالة الجديد"))
+
+    assert error is not None and "لم يُستورد" in errors
+    article.refresh_from_db()
+    assert article.body == "<p>نص المحرر</p>"

@@ -117,13 +117,18 @@ def import_story(
     A new story is filed in ``section`` and, for ``approved`` or ``published``,
     submitted, approved and published (at ``publish_at``, default the dateline's
     date) by the same transitions an editor uses; ``authors`` and ``tags`` are
-    its byline and tags. A story imported before keeps
-    its status, section and schedule whatever the options say: identical copy
-    changes nothing (not even ``updated_at``); changed copy is an edit, or a
-    correction with an automatic note when readers have seen the story.
+    its byline and tags.
+
+    A story imported before keeps its status, section and schedule whatever the
+    options say. The new copy is merged like a second editor's save, against the
+    revision the last import left: copy identical to that changes nothing (not
+    even ``updated_at``), whatever the desk has edited since; what the wire
+    changed is applied and what the desk changed is kept — an edit, or a
+    correction with an automatic note when readers have seen the story. When the
+    wire and the desk changed the same part, nothing is imported (WireCopyError).
     Two imports of the same copy at once are serialised on its ``source_key``.
     """
-    from articles.desk import workflow
+    from articles.desk import editing, workflow
 
     actor = actor or workflow.system_user()
     with transaction.atomic():
@@ -136,13 +141,24 @@ def import_story(
             raise WireCopyError(
                 _("was imported before and deleted on the desk; not imported again")
             )
-        result = workflow.article_edit(
-            article=article,
-            user=actor,
-            values=_words(story),
-            note=_("Wire copy imported again with changes (%(origin)s)")
-            % {"origin": origin or "—"},
-        )
+        last_import = article.revisions.filter(user=actor).order_by("-version").first()
+        try:
+            result = workflow.article_edit(
+                article=article,
+                user=actor,
+                values=_words(story),
+                opened_version=last_import.version if last_import else None,
+                note=_("Wire copy imported again with changes (%(origin)s)")
+                % {"origin": origin or "—"},
+            )
+        except editing.EditConflict as exc:
+            raise WireCopyError(
+                _(
+                    "changed both on the desk and in the new copy (%(fields)s); not imported: "
+                    "bring the wire's changes in by hand"
+                )
+                % {"fields": "، ".join(str(diff.label) for diff in exc.conflicts)}
+            ) from None
     if not result.changed:
         return article, Outcome.UNCHANGED
     return article, Outcome.CORRECTED if result.correction else Outcome.EDITED
