@@ -187,7 +187,13 @@ def test_filters_by_section_tag_author_and_changed_since(client):
     sport, politics = make_section(slug="sport"), make_section(slug="politics")
     goal_tag, writer = make_tag("كرة القدم"), make_author("سارة")
     old = timezone.now() - datetime.timedelta(days=3)
-    match = make_article(headline="مباراة", section=sport, tags=[goal_tag], authors=[writer])
+    match = make_article(
+        headline="مباراة",
+        section=sport,
+        tags=[goal_tag],
+        authors=[writer],
+        publish_at=timezone.now() - datetime.timedelta(hours=1),  # not the counter's hours
+    )
     make_article(headline="برلمان", section=politics, publish_at=old)
 
     def headlines(query):

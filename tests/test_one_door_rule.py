@@ -28,7 +28,12 @@ OTHER_SAVES = {
     "default_storage",
     "files",  # file storage
     "partner",  # API partners (admin/api.py)
+    "coverage",
+    "update",  # live coverage and its updates, records of their own (desk/live.py)
+    "media/uploads.py:form",  # the image upload form
 }
+# Lines that name a state field on something that is not a story.
+NOT_A_STORY = {'management/commands/ingest.py: self.publish_at = options["publish_at"]'}
 
 
 def _modules():
@@ -44,7 +49,9 @@ def test_no_story_state_is_written_outside_the_workflow():
     for name, text in _modules():
         for number, line in enumerate(text.splitlines(), 1):
             code = line.split("#", 1)[0]
-            if STATE.search(code) or STATE_KWARG.search(code):
+            if (STATE.search(code) or STATE_KWARG.search(code)) and (
+                f"{name}: {line.strip()}" not in NOT_A_STORY
+            ):
                 found.append(f"{name}:{number}: {line.strip()}")
     assert found == []
 
@@ -54,7 +61,7 @@ def test_no_story_is_saved_outside_the_workflow():
     for name, text in _modules():
         for number, line in enumerate(text.splitlines(), 1):
             for receiver in SAVE.findall(line.split("#", 1)[0]):
-                if receiver not in OTHER_SAVES:
+                if receiver not in OTHER_SAVES and f"{name}:{receiver}" not in OTHER_SAVES:
                     found.append(f"{name}:{number}: {line.strip()}")
     assert found == []
 

@@ -34,6 +34,9 @@ from articles.text.sanitize import clean_html
 Action = ArticleEvent.Action
 EDITABLE_FIELDS = revisions.EDITABLE_FIELDS
 _SIMPLE = ("headline", "slug", "standfirst", "body", "dateline_place", "section", "lead_image")
+# What an agency's copy carries besides the words (articles/desk/ingest.py): the embargo
+# is a change readers feel (live() holds the story back); the version is bookkeeping.
+WIRE_FIELDS = ("embargoed_until", "wire_version")
 
 
 class EditConflict(workflow.WorkflowError):
@@ -57,19 +60,28 @@ class EditResult:
     revision: Revision | None = None
 
 
-def article_create(*, user, values: dict, source_key: str | None = None, note: str = "") -> Article:
-    """A new draft filed by ``user``, with its first revision and audit entry."""
+def article_create(
+    *,
+    user,
+    values: dict,
+    source_key: str | None = None,
+    note: str = "",
+    wire: dict | None = None,
+) -> Article:
+    """A new draft filed by ``user``, with its first revision and audit entry
+    (``wire``: the agency's embargo and version, see WIRE_FIELDS)."""
     with transaction.atomic():
         if not (user.is_active and user.has_perm("articles.add_article")):
             raise workflow.WorkflowError(_("You do not have permission to file a story."))
         story = Article(created_by=user, source_key=source_key)
         _apply(story, values)
+        _apply_wire(story, wire)
         if values.get("expire_at"):
             workflow.check_expiry(story, values["expire_at"])
         _validate(story)
         story.save()
         _set_related(story, values)
-        revisions.record(article=story, user=user, kind=Revision.Kind.CREATED)
+        revisions.record(article=story, user=user, kind=Revision.Kind.CREATED, note=note)
         ArticleEvent.objects.create(
             article=story,
             action=Action.CREATE,
@@ -121,6 +133,7 @@ def article_edit(
     note: str = "",
     public_note: str = "",
     require_public_note: bool = False,
+    wire: dict | None = None,
 ) -> EditResult:
     """Store ``values`` on ``article`` through the door (see the module's docstring).
 
@@ -128,6 +141,8 @@ def article_edit(
     turns out); ``note`` is the desk's note on the revision and audit entry;
     ``public_note`` is shown to readers when the edit is a correction, and
     ``require_public_note`` refuses a correction without one (a restore).
+    ``wire`` carries an agency's embargo and version (WIRE_FIELDS): a new embargo
+    is a change; a new version alone is noted without a revision.
     """
     with transaction.atomic():
         story, values, taken = prepare(
@@ -138,8 +153,15 @@ def article_edit(
         correction = story.has_gone_live()
         public_note = public_note.strip()
         same = all(_comparable(name, mine) == _comparable(name, before) for name in EDITABLE_FIELDS)
+        wire = wire or {}
+        if "embargoed_until" in wire and wire["embargoed_until"] != story.embargoed_until:
+            same = False
         # A correction note typed on a public story is kept even with the words unchanged.
         if same and not (correction and public_note):
+            if wire.get("wire_version") not in (None, story.wire_version):
+                # Bookkeeping only: not a change of the story (no version, no updated_at).
+                Article.objects.filter(pk=story.pk).update(wire_version=wire["wire_version"])
+                story.wire_version = wire["wire_version"]
             _copy_back(story, article)
             return EditResult(story=story, changed=False)
         if correction and require_public_note and not public_note:
@@ -148,6 +170,7 @@ def article_edit(
             )
         from_status = story.status
         _apply(story, values)
+        _apply_wire(story, wire)
         if correction:
             story.corrected_at = timezone.now()
         story.version += 1
@@ -196,6 +219,12 @@ def _apply(story: Article, values: dict) -> None:
             setattr(story, name, values[name] if values[name] is not None else _blank(name))
     if "expire_at" in values:
         story.expire_at = values["expire_at"]
+
+
+def _apply_wire(story: Article, wire: dict | None) -> None:
+    for name in WIRE_FIELDS:
+        if wire and name in wire:
+            setattr(story, name, wire[name])
 
 
 def _blank(name):

@@ -202,7 +202,16 @@ TRANSITIONS: dict[str, Transition] = {
             note="optional",
         ),
         # Not buttons: a correction is a save of a published story (articles/desk/editing.py);
-        # deleting is the admin's delete page.
+        # deleting is the admin's delete page; a kill comes from the agency (wire ingest).
+        _row(
+            "kill",
+            gettext_lazy("Withdraw (killed by the agency)"),
+            Action.WITHDRAW,
+            "withdraw_article",
+            lambda story: story.status not in (Status.WITHDRAWN, Status.DELETED),
+            Status.WITHDRAWN,
+            button=False,
+        ),
         _row(
             "correct",
             gettext_lazy("Correct"),

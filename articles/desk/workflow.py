@@ -260,6 +260,12 @@ def article_delete(*, article, user, note=""):
     )
 
 
+def article_kill(*, article, user, note=""):
+    """The agency killed the story (pubStatus canceled or withheld): withdraw it at
+    once, whatever its state, so that it can never go out; its preview links stop."""
+    return _run(TRANSITIONS["kill"], article=article, user=user, note=note, change=_revoke_previews)
+
+
 def _revoke_previews(story):
     PreviewLink.objects.filter(article=story, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
@@ -409,16 +415,18 @@ def system_user():
 # ---------------------------------------------------------------- the edit door
 
 
-def article_create(*, user, values: dict, source_key: str | None = None, note: str = ""):
-    """A new draft (articles/desk/editing.py)."""
+def article_create(*, user, values: dict, **options):
+    """A new draft (articles/desk/editing.py, which documents ``options``: source_key,
+    note, wire)."""
     from articles.desk import editing
 
-    return editing.article_create(user=user, values=values, source_key=source_key, note=note)
+    return editing.article_create(user=user, values=values, **options)
 
 
 def article_edit(*, article, user, values: dict, **options):
     """Change a story's words through the door (articles/desk/editing.py, which
-    documents ``options``: opened_version, kind, note, public_note, require_public_note)."""
+    documents ``options``: opened_version, kind, note, public_note, require_public_note,
+    wire)."""
     from articles.desk import editing
 
     return editing.article_edit(article=article, user=user, values=values, **options)

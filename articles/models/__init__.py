@@ -4,6 +4,7 @@ finds every one of them here (and so does Django)."""
 from articles.models.api import ApiPartner
 from articles.models.desk import ArticleEvent, PreviewLink, PreviewVisit, Revision
 from articles.models.images import Image, Rendition
+from articles.models.live import LiveCoverage, LiveUpdate
 from articles.models.schedule import CommandRun, DueWork
 from articles.models.story import Article, ArticleAuthor, Author, Section, Tag
 
@@ -16,6 +17,8 @@ __all__ = [
     "CommandRun",
     "DueWork",
     "Image",
+    "LiveCoverage",
+    "LiveUpdate",
     "PreviewLink",
     "PreviewVisit",
     "Rendition",

@@ -52,8 +52,11 @@ PUBLISHED = "published"
 
 
 def gone_live_at(at: datetime.datetime) -> Q:
-    """Published and due: readers have seen it (live now, or expired since)."""
-    return Q(status=PUBLISHED, publish_at__lte=at)
+    """Published, due and past any wire embargo (a hard floor, however it was published):
+    readers have seen it (live now, or expired since)."""
+    return Q(status=PUBLISHED, publish_at__lte=at) & (
+        Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at)
+    )
 
 
 def live_at(at: datetime.datetime) -> Q:
@@ -72,7 +75,8 @@ class ArticleQuerySet(models.QuerySet):
     def live(self, at: datetime.datetime | None = None):
         """Stories a reader may see at ``at`` (default: this instant).
 
-        Published, due (``publish_at <= at``) and not expired. Decided at query
+        Published, due (``publish_at <= at``), not expired, and past any wire embargo
+        (a hard floor: whoever publishes it and however, not a second before). Decided at query
         time, so a scheduled story appears at its second with no job running.
         """
         return self.filter(live_at(at or timezone.now()))

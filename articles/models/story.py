@@ -165,6 +165,20 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional. The story leaves the public site at this moment (it is kept)."),
     )
+    embargoed_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the wire agency: not public before it, whoever publishes it."),
+    )
+    wire_version = models.PositiveIntegerField(
+        _("wire version"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The agency's version of this story last taken in; older ones are ignored."),
+    )
     dateline_place = models.CharField(_("dateline place"), max_length=100, blank=True)
     source_key = models.CharField(
         _("source key"),
@@ -268,6 +282,12 @@ class Article(models.Model):
                 name="article_section_live_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            # The next embargo to lift (articles/site/caching.py bounds cached pages by it too).
+            models.Index(
+                fields=["embargoed_until"],
+                condition=Q(status="published", embargoed_until__isnull=False),
+                name="article_embargo_idx",
+            ),
             # The next expiry (articles/site/caching.py bounds every cached page by it).
             models.Index(
                 fields=["expire_at"],
@@ -348,6 +368,7 @@ class Article(models.Model):
             self.status == self.Status.PUBLISHED
             and self.publish_at is not None
             and self.publish_at <= at
+            and (self.embargoed_until is None or self.embargoed_until <= at)
         )
 
     def is_scheduled(self, at=None) -> bool:
@@ -365,6 +386,11 @@ class Article(models.Model):
             and self.expire_at is not None
             and self.expire_at <= at
         )
+
+    @property
+    def embargo_in_force(self) -> bool:
+        """Does a wire embargo still hold the story back (live() will not show it)?"""
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
     @property
     def public_corrections(self):

@@ -40,7 +40,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *paths, **options):
-        section = _section(options["section"])
+        section = section_named(options["section"])
         if isinstance(options["publish_at"], str):  # call_command() passes it untyped
             options["publish_at"] = iso_datetime(options["publish_at"])
         failures = 0
@@ -113,7 +113,7 @@ def _outcome_line(article: Article, outcome: Outcome) -> str:
     ) % {"by": by, "id": article.pk}
 
 
-def _section(slug: str | None) -> Section:
+def section_named(slug: str | None) -> Section:
     if slug is None:
         section = Section.objects.first()
         if section is None:
