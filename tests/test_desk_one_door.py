@@ -304,6 +304,15 @@ def test_withdrawing_revokes_outstanding_preview_links(editor):
     assert not PreviewLink.objects.filter(article=article, revoked_at__isnull=True).exists()
 
 
+def test_a_kill_from_the_agency_revokes_preview_links_too(editor):
+    article = make_article(status=S.APPROVED)
+    link = preview.create_link(article=article, user=editor)
+    workflow.article_kill(article=article, user=editor, note="ألغته الوكالة")
+    link.refresh_from_db()
+    article.refresh_from_db()
+    assert article.status == S.WITHDRAWN and link.revoked_at is not None
+
+
 # ------------------------------------------------------------------ delete
 
 
