@@ -117,20 +117,24 @@ def test_reimport_does_not_move_date_modified(client, tmp_path):
     assert after.split(marker)[1].split('"')[0] == modified
 
 
-def _database_url():
+def _database_env() -> dict:
+    """Environment that points a child process at this test database (TCP or, with the
+    embedded server, a Unix socket directory passed the libpq way, as PGHOST)."""
     db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    env = {"DJANGO_SETTINGS_MODULE": "newsroom.settings_test"}
+    if host.startswith("/"):
+        env["PGHOST"], host = host, ""
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    env["DATABASE_URL"] = f"postgres://{db['USER']}{password}@{host}:{port}/{db['NAME']}"
+    return env
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_of_one_new_file_at_once_make_one_story(tmp_path):
     make_section()
     path = _write(tmp_path)
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings_test",
-    }
+    env = {**os.environ, **_database_env()}
     manage = Path(settings.BASE_DIR) / "manage.py"
     runs = [
         subprocess.Popen(
