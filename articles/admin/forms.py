@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.admin.autosave import restored_draft_initial
 from articles.desk import editing, scheduling, workflow
 from articles.desk.revisions import EDITABLE_FIELDS
 from articles.models import Article, Author
@@ -84,6 +85,8 @@ class ArticleForm(forms.ModelForm):
                 "authors",
                 list(self.instance.credits.order_by("position").values_list("author", flat=True)),
             )
+        if not self.is_bound and self.request is not None:
+            self.initial.update(restored_draft_initial(self.request, self.instance, self.fields))
 
     admin_site = None  # set by ArticleAdmin.get_form
 

@@ -317,8 +317,15 @@ def _as_snapshot(values: dict, fallback: dict) -> dict:
             data["lead_image"] = value.pk if value else None
             data["lead_image_alt"] = value.alt_text if value else ""
         else:
-            data[name] = value
+            data[name] = _as_stored(name, value)
     return data
+
+
+def _as_stored(name: str, value):
+    """``value`` as the model will store it: plain-text fields pass the hygiene on save
+    (articles/text/hygiene.py), so copy that is the same once cleaned compares equal."""
+    cleaner = getattr(Article._meta.get_field(name), "cleaner", None)
+    return cleaner(value) if cleaner is not None and isinstance(value, str) else value
 
 
 def _comparable(name, snap):
