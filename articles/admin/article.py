@@ -116,8 +116,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_queryset(self, request):
-        # Deleted drafts stay in the database for their audit trail, off the desk.
-        return columns.with_last_editor(super().get_queryset(request).visible_on_desk())
+        # Every desk page reads through this: the stories this person may see, without the
+        # deleted drafts (kept in the database for their audit trail).
+        return columns.with_last_editor(
+            super().get_queryset(request).visible_to(request.user).visible_on_desk()
+        )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, article):
@@ -147,9 +150,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return workflow.may("delete", request.user, obj)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_article") or super().has_view_permission(
+        allowed = request.user.has_perm("articles.view_article") or super().has_view_permission(
             request, obj
         )
+        if obj is None or not allowed:
+            return allowed
+        return Article.objects.visible_to(request.user).filter(pk=obj.pk).exists()
 
     def has_submit_permission(self, request):
         return request.user.has_perm("articles.submit_article")
