@@ -130,8 +130,10 @@ def test_only_editors_set_it_only_on_a_live_story_and_every_change_is_audited():
 
 def test_the_desk_page_sets_the_window_and_refuses_a_reporter(client):
     editor, reporter = make_staff("editor"), make_staff("reporter")
-    story = make_article(headline="فيضان")
+    story = make_article(headline="فيضان", created_by=reporter)  # the reporter's own story
     url = reverse("article_breaking_desk", args=[story.pk])
+    client.force_login(make_staff("reporter"))
+    assert client.get(url).status_code == 404  # another reporter's story is not theirs to see
 
     client.force_login(reporter)
     page = client.get(url)

@@ -37,7 +37,7 @@ class WindowForm(forms.Form):
 
 
 def breaking_desk(request, pk):
-    story = get_object_or_404(Article, pk=pk)
+    story = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied
     window = BreakingNews.objects.filter(article=story).first()

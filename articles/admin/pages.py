@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 from articles.admin import autosave, presence
 from articles.admin.desk import desk_context
 from articles.desk import diffing, locks, preview, revisions, scheduling, workflow
-from articles.models import Article, PreviewLink, Revision
+from articles.models import Article, ArticleEvent, PreviewLink, Revision
 
 Status = Article.Status
+Action = ArticleEvent.Action
 MAX_PREVIEW_HOURS = 24 * 14
 
 
@@ -44,7 +45,7 @@ def _article_or_404(model_admin, request, pk):
     return article
 
 
-def _change_url(article):
+def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
@@ -52,54 +53,24 @@ def _change_url(article):
 
 
 def available_actions(user, article):
-    """Buttons to offer; the server checks again when one is pressed."""
-    has = user.has_perm
-    now = timezone.now()
-    offers = []
-    if article.status == Status.DRAFT and (
-        has("articles.submit_article")
-        and (has("articles.edit_any_article") or workflow.is_owner(user, article))
-    ):
-        offers.append(("submit", _("Submit for review"), False, None))
-    if article.status in (Status.IN_REVIEW, Status.APPROVED, Status.WITHDRAWN) and has(
-        "articles.return_article"
-    ):
-        offers.append(("return", _("Return to the reporter"), True, None))
-    if article.status == Status.IN_REVIEW and has("articles.approve_article"):
-        offers.append(("approve", _("Approve"), False, None))
-    scheduled = article.status == Status.PUBLISHED and article.publish_at > now
-    if (article.status == Status.APPROVED or scheduled) and has("articles.publish_article"):
-        offers.append(("publish", _("Publish now"), False, None))
-        if scheduled:
-            offers.append(("reschedule", _("Reschedule"), False, "publish_at"))
-            offers.append(("unschedule", _("Cancel the schedule"), False, None))
-        else:
-            offers.append(("schedule", _("Schedule"), False, "publish_at"))
-    expiry_passed = article.expire_at is not None and article.expire_at <= now
-    if (
-        article.status in (Status.APPROVED, Status.PUBLISHED)
-        and not expiry_passed
-        and has("articles.publish_article")
-    ):
-        offers.append(("expire", _("Set the expiry time"), False, "expire_at"))
-        if article.expire_at:
-            offers.append(("keep", _("Remove the expiry time"), False, None))
-    if article.status == Status.PUBLISHED and has("articles.withdraw_article"):
-        offers.append(("withdraw", _("Withdraw"), True, None))
+    """The buttons to offer, read from the workflow's table; the server checks again."""
     values = {
-        "publish_at": scheduling.local_input_value(article.publish_at if scheduled else None),
+        "publish_at": scheduling.local_input_value(
+            article.publish_at if article.is_scheduled() else None
+        ),
         "expire_at": scheduling.local_input_value(article.expire_at),
     }
     return [
         {
-            "action": a,
-            "label": label,
-            "note": note,
-            "time": bool(field),
-            "field": field,
-            "value": values.get(field, "") if field else "",
+            "action": row.name,
+            "label": row.label,
+            "note": bool(row.note),
+            "note_required": row.note == "required",
+            "time": bool(row.field),
+            "field": row.field,
+            "value": values.get(row.field, ""),
         }
-        for a, label, note, field in offers
+        for row in workflow.available(user, article)
     ]
 
 
@@ -118,7 +89,7 @@ def change_context(model_admin, request, object_id):
         "can_share_preview": request.user.has_perm("articles.share_preview_article"),
         "preview_links": [],
         "returned_note": None,
-        "expired": article.expire_at is not None and article.expire_at <= timezone.now(),
+        "expired": article.is_expired(),
         "time_zone_name": settings.TIME_ZONE,
     }
     if context["can_share_preview"]:
@@ -163,37 +134,17 @@ def _ensure_baseline(article):
 
 
 def transition(model_admin, request, pk, action):
+    """A workflow button posted on its own (the schedule page, scripts): no form to save."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    if action not in workflow.TRANSITIONS or not workflow.TRANSITIONS[action].button:
+        raise Http404("no such action")
     article = _article_or_404(model_admin, request, pk)
-    note = request.POST.get("note", "")
     user = request.user
+    field = workflow.TRANSITIONS[action].field
     try:
-        if action == "submit":
-            workflow.article_submit(article=article, user=user, note=note)
-        elif action == "return":
-            workflow.article_return(article=article, user=user, note=note)
-        elif action == "approve":
-            workflow.article_approve(article=article, user=user, note=note)
-        elif action == "publish":
-            workflow.article_publish(article=article, user=user, note=note)
-        elif action == "schedule":
-            at = _parse_local(request.POST.get("publish_at", ""))
-            workflow.article_publish(article=article, user=user, at=at, note=note)
-        elif action == "reschedule":
-            at = _parse_local(request.POST.get("publish_at", ""))
-            workflow.article_reschedule(article=article, user=user, at=at, note=note)
-        elif action == "unschedule":
-            workflow.article_cancel_schedule(article=article, user=user, note=note)
-        elif action == "expire":
-            at = _parse_local(request.POST.get("expire_at", ""))
-            workflow.article_set_expiry(article=article, user=user, at=at, note=note)
-        elif action == "keep":
-            workflow.article_set_expiry(article=article, user=user, at=None, note=note)
-        elif action == "withdraw":
-            workflow.article_withdraw(article=article, user=user, note=note)
-        else:
-            raise Http404("no such action")
+        at = _parse_local(request.POST.get(field, "")) if field else None
+        workflow.apply(action, article=article, user=user, note=request.POST.get("note", ""), at=at)
     except workflow.TimeHasPassed as exc:
         if action in ("schedule", "reschedule") and user.has_perm("articles.publish_article"):
             return _ask_publish_now(model_admin, request, article, exc.message)
@@ -201,19 +152,28 @@ def transition(model_admin, request, pk, action):
     except workflow.WorkflowError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _done_message(action, article))
+        messages.success(request, done_message(action, article))
         locks.release(article, user)  # e.g. submitted: the reporter's form is closed now
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
+    return after_transition(model_admin, request, article)
+
+
+def after_transition(model_admin, request, article):
+    """Back to the story when the person may still see it, else to the list."""
     if model_admin.has_change_permission(request, article) or model_admin.has_view_permission(
         request, article
     ):
-        return redirect(_change_url(article))
+        return redirect(change_url(article))
     return redirect("admin:articles_article_changelist")
 
 
-def _done_message(action, article):
+def refused(reason: str) -> str:
+    return _("Refused: %(reason)s") % {"reason": reason}
+
+
+def done_message(action, article):
     if action in ("schedule", "reschedule"):
         return _("“%(headline)s” will be published at %(at)s.") % {
             "headline": article.headline,
@@ -244,7 +204,7 @@ def _ask_publish_now(model_admin, request, article, reason):
             original=article,
             reason=reason,
             entered=request.POST.get("publish_at", "").replace("T", " "),
-            change_url=_change_url(article),
+            change_url=change_url(article),
         ),
     )
 
@@ -267,7 +227,7 @@ def take_over(model_admin, request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You are now editing this story."))
-    return redirect(_change_url(article))
+    return redirect(change_url(article))
 
 
 # ------------------------------------------------------------------ the desk
@@ -299,7 +259,10 @@ def desk(model_admin, request):
 def history(model_admin, request, object_id):
     article = _article_or_404(model_admin, request, object_id)
     revs = list(article.revisions.select_related("user").defer("snapshot"))
-    events = list(article.events.select_related("user"))
+    # An edit's audit entry says what its revision row already says: shown once.
+    events = list(
+        article.events.exclude(action__in=[Action.EDIT, Action.CREATE]).select_related("user")
+    )
     timeline = sorted(
         chain(
             ({"kind": "revision", "at": r.created_at, "item": r} for r in revs),
@@ -353,21 +316,83 @@ def compare_revisions(model_admin, request, pk):
 
 
 def restore(model_admin, request, pk, version):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    """GET: what restoring would change, and a confirmation (with the public note a
+    correction needs). POST: restore through the workflow's edit door."""
     article = _article_or_404(model_admin, request, pk)
     revision = get_object_or_404(Revision, article=article, version=version)
-    try:
-        new = revisions.restore(revision=revision, user=request.user)
-    except workflow.WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
+    error = ""
+    note = request.POST.get("correction_note", "")
+    if request.method == "POST":
+        try:
+            result = revisions.restore(revision=revision, user=request.user, public_note=note)
+        except workflow.WorkflowError as exc:
+            error = exc.message
+        else:
+            if result.changed:
+                messages.success(
+                    request,
+                    _("Version %(old)s restored as version %(new)s.")
+                    % {"old": version, "new": result.story.version},
+                )
+            else:
+                messages.info(request, _("The story already reads as that version."))
+            return redirect("admin:articles_article_history", article.pk)
+    elif not workflow.can_edit(request.user, article):
+        error = workflow.edit_refusal(request.user, article)
+    return TemplateResponse(
+        request,
+        "admin/articles/article/restore.html",
+        _context(
+            model_admin,
             request,
-            _("Version %(old)s restored as version %(new)s.")
-            % {"old": version, "new": new.version},
-        )
-    return redirect("admin:articles_article_history", article.pk)
+            title=_("Restore version %(version)s") % {"version": version},
+            original=article,
+            revision=revision,
+            diffs=diffing.compare(revisions.snapshot(article), revision.snapshot),
+            correction=article.has_gone_live(),
+            can_restore=workflow.can_edit(request.user, article),
+            error=error,
+            note=note,
+        ),
+        status=200,
+    )
+
+
+def delete(model_admin, request, object_id):
+    """Delete a story never published: an Arabic confirmation, then the workflow's
+    delete (the story leaves the desk; its history and audit trail are kept)."""
+    article = _article_or_404(model_admin, request, object_id)
+    if not model_admin.has_delete_permission(request, article):
+        if request.user.has_perm("articles.delete_article"):
+            messages.error(
+                request,
+                _(
+                    "“%(headline)s” has been published, so it cannot be deleted; "
+                    "withdraw it instead."
+                )
+                % {"headline": article.headline},
+            )
+            return redirect(change_url(article))
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            workflow.article_delete(article=article, user=request.user)
+        except workflow.WorkflowError as exc:
+            messages.error(request, exc.message)
+            return redirect(change_url(article))
+        messages.success(request, _("“%(headline)s” was deleted.") % {"headline": article.headline})
+        return redirect("admin:articles_article_changelist")
+    return TemplateResponse(
+        request,
+        "admin/articles/article/delete.html",
+        _context(
+            model_admin,
+            request,
+            title=_("Delete a story"),
+            original=article,
+            revision_count=article.revisions.count(),
+        ),
+    )
 
 
 # ------------------------------------------------------------------ previews
@@ -414,7 +439,7 @@ def preview_links(model_admin, request, pk):
                     _("A preview link lasts a whole number of hours between 1 and %(most)s.")
                     % {"most": MAX_PREVIEW_HOURS},
                 )
-                return redirect(_change_url(article))
+                return redirect(change_url(article))
             lifetime = datetime.timedelta(hours=int(hours))
         link = preview.create_link(article=article, user=request.user, lifetime=lifetime)
         url = request.build_absolute_uri(
@@ -425,4 +450,4 @@ def preview_links(model_admin, request, pk):
             _("Preview link (valid until %(until)s): %(url)s")
             % {"until": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "url": url},
         )
-    return redirect(_change_url(article))
+    return redirect(change_url(article))

@@ -2,7 +2,7 @@
 
 One function, ``ingest_item``, decides what an item from an agency does to the
 newsroom, and every write it makes goes through the workflow's transitions or
-the same lock-validate-save-record steps they use:
+its edit door (articles/desk/editing.py):
 
 - a new item becomes a draft (or, asked to, is submitted, approved and
   published by the wire's system account, each step in the story's history);
@@ -21,13 +21,12 @@ import enum
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.desk import revisions, roles, workflow
-from articles.models import Article, Revision, Section
+from articles.desk import roles, workflow
+from articles.models import Article, Section
 from articles.wire.item import WireItem
 
 WIRE_USERNAME = "wire-desk"
@@ -98,25 +97,29 @@ def _ingest(item, *, section, publish, publish_at, actor) -> Result:
         if item.killed:
             return Result(None, Outcome.KILLED)  # nothing of ours to take down
         return Result(_create(item, section, publish, publish_at, actor), Outcome.CREATED)
+    if story.status == Status.DELETED:
+        return Result(story, Outcome.UNCHANGED)  # deleted on the desk: left alone
     known = story.wire_version
     if item.version is not None and known is not None and item.version <= known:
         return Result(story, Outcome.OLDER_VERSION)
     if item.killed:
         if story.status != Status.WITHDRAWN:
             workflow.article_kill(article=story, user=actor, note=_kill_note(item))
-        Article.objects.filter(pk=story.pk).update(wire_version=item.version)
+        workflow.article_edit(
+            article=story, user=actor, values={}, wire={"wire_version": item.version}
+        )
         return Result(story, Outcome.KILLED)
     return _update(story, item, actor)
 
 
 def _create(item, section, publish, publish_at, actor) -> Article:
-    story = Article(source_key=item.source_key, section=section, created_by=actor)
-    _copy_words(story, item)
-    story.embargoed_until = item.embargoed_until
-    story.wire_version = item.version
-    _validate(story)
-    story.save()
-    revisions.record(article=story, user=actor, kind=Revision.Kind.CREATED, note=_origin(item))
+    story = workflow.article_create(
+        user=actor,
+        values={**_words(item), "section": section},
+        source_key=item.source_key,
+        note=_origin(item),
+        wire=_wire(item),
+    )
     if publish:
         note = _origin(item)
         workflow.article_submit(article=story, user=actor, note=note)
@@ -130,49 +133,33 @@ def _create(item, section, publish, publish_at, actor) -> Article:
 
 
 def _update(story: Article, item: WireItem, actor) -> Result:
-    before = _words(story)
-    _copy_words(story, item)
-    embargo_changed = story.embargoed_until != item.embargoed_until
-    if _words(story) == before and not embargo_changed:
-        if item.version is not None and item.version != story.wire_version:
-            Article.objects.filter(pk=story.pk).update(wire_version=item.version)
-        return Result(story, Outcome.UNCHANGED)
-    story.embargoed_until = item.embargoed_until
-    story.wire_version = item.version
-    story.version += 1
-    _validate(story)
-    story.save()
-    published = story.status == Status.PUBLISHED
-    kind = Revision.Kind.CORRECTED if published else Revision.Kind.EDITED
-    revisions.record(article=story, user=actor, kind=kind, note=_origin(item))
-    if not published:
-        return Result(story, Outcome.UPDATED)
-    workflow.article_correct(
+    """New words through the workflow's edit door: nothing if identical, a correction
+    with the wire's note if readers have seen the story; status, section and schedule
+    are never touched."""
+    result = workflow.article_edit(
         article=story,
         user=actor,
-        public_note=item.wire_note or _("Updated with a new version from the agency."),
+        values=_words(item),
         note=_origin(item),
+        public_note=item.wire_note or _("Updated with a new version from the agency."),
+        wire=_wire(item),
     )
-    return Result(story, Outcome.CORRECTED)
+    if not result.changed:
+        return Result(story, Outcome.UNCHANGED)
+    return Result(story, Outcome.CORRECTED if result.correction else Outcome.UPDATED)
 
 
-def _copy_words(story: Article, item: WireItem) -> None:
-    story.headline = item.headline
-    story.standfirst = item.standfirst
-    story.body = item.body_html
-    story.dateline_place = item.dateline_place
-    story.clean()  # the sanitiser, so that identical copy compares equal to what is stored
+def _words(item: WireItem) -> dict:
+    return {
+        "headline": item.headline,
+        "standfirst": item.standfirst,
+        "body": item.body_html,
+        "dateline_place": item.dateline_place,
+    }
 
 
-def _words(story: Article) -> tuple:
-    return (story.headline, story.standfirst, story.body, story.dateline_place)
-
-
-def _validate(story: Article) -> None:
-    try:
-        story.full_clean(exclude=["source_key"])
-    except ValidationError as exc:
-        raise ValidationError(exc.messages) from None
+def _wire(item: WireItem) -> dict:
+    return {"embargoed_until": item.embargoed_until, "wire_version": item.version}
 
 
 def _origin(item: WireItem) -> str:

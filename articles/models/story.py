@@ -175,6 +175,8 @@ class Article(models.Model):
         APPROVED = "approved", _("Approved")
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        # A draft deleted on the desk: kept, hidden everywhere, for its audit trail.
+        DELETED = "deleted", _("Deleted")
 
     headline = PlainCharField(
         _("headline"), max_length=300, validators=[validate_has_letter_or_digit]
@@ -429,6 +431,38 @@ class Article(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    # The state, worked out as live() and its siblings in querysets.py do.
+
+    def is_live(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.has_gone_live(at) and (self.expire_at is None or self.expire_at > at)
+
+    def has_gone_live(self, at=None) -> bool:
+        """Published and due: readers have seen it, so a change is a correction."""
+        at = at or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= at
+            and (self.embargoed_until is None or self.embargoed_until <= at)
+        )
+
+    def is_scheduled(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > at
+        )
+
+    def is_expired(self, at=None) -> bool:
+        at = at or timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.expire_at is not None
+            and self.expire_at <= at
+        )
 
     @property
     def embargo_in_force(self) -> bool:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_plain_text_hygiene'),
+        ('articles', '0016_one_door'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='articleevent',
             name='action',
-            field=models.CharField(choices=[('submit', 'Submitted for review'), ('return', 'Returned to the reporter'), ('approve', 'Approved'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('withdraw', 'Withdrawn'), ('correct', 'Corrected'), ('take_over', 'Took over editing'), ('reschedule', 'Rescheduled'), ('unschedule', 'Schedule cancelled'), ('set_expiry', 'Expiry changed'), ('live_start', 'Live coverage started'), ('live_end', 'Live coverage closed'), ('live_assign', 'Live reporters assigned'), ('update_post', 'Live update posted'), ('update_edit', 'Live update edited'), ('update_delete', 'Live update deleted'), ('breaking_set', 'Marked as breaking news'), ('breaking_clear', 'Breaking news banner removed'), ('went_live', 'Went live'), ('expired', 'Expired')], max_length=16, verbose_name='action'),
+            field=models.CharField(choices=[('submit', 'Submitted for review'), ('return', 'Returned to the reporter'), ('approve', 'Approved'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('withdraw', 'Withdrawn'), ('correct', 'Corrected'), ('take_over', 'Took over editing'), ('create', 'Filed'), ('edit', 'Edited'), ('delete', 'Deleted'), ('reschedule', 'Rescheduled'), ('unschedule', 'Schedule cancelled'), ('set_expiry', 'Expiry changed'), ('live_start', 'Live coverage started'), ('live_end', 'Live coverage closed'), ('live_assign', 'Live reporters assigned'), ('update_post', 'Live update posted'), ('update_edit', 'Live update edited'), ('update_delete', 'Live update deleted'), ('breaking_set', 'Marked as breaking news'), ('breaking_clear', 'Breaking news banner removed'), ('went_live', 'Went live'), ('expired', 'Expired')], max_length=16, verbose_name='action'),
         ),
         migrations.CreateModel(
             name='BreakingNews',
