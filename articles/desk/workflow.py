@@ -386,6 +386,7 @@ SYSTEM_PERMISSIONS = [
     "approve_article",
     "publish_article",
     "correct_article",
+    "withdraw_article",  # an agency's kill (pubStatus canceled or withheld)
 ]
 
 
@@ -400,9 +401,11 @@ def system_user():
             username=SYSTEM_USERNAME,
             defaults={"first_name": "Newsroom wire import", "is_staff": False},
         )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
+        wanted = [f"articles.{codename}" for codename in SYSTEM_PERMISSIONS]
+        if created or not user.has_perms(wanted):  # made now, or made before a permission was added
+            if created:
+                user.set_unusable_password()
+                user.save(update_fields=["password"])
             user.user_permissions.set(
                 Permission.objects.filter(
                     content_type__app_label="articles", codename__in=SYSTEM_PERMISSIONS
