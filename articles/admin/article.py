@@ -10,7 +10,15 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.admin import autosave, columns, pages, presence, schedule
+from articles.admin import (
+    autosave,
+    columns,
+    history_pages,
+    pages,
+    presence,
+    preview_pages,
+    schedule,
+)
 from articles.admin.desk import DeskFilter
 from articles.admin.editor import body_editor_widget, editor_page_csp
 from articles.admin.forms import ArticleForm, pressed_button
@@ -215,7 +223,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return pages.after_transition(self, request, obj)
 
     def delete_view(self, request, object_id, extra_context=None):
-        return pages.delete(self, request, object_id)
+        return history_pages.delete(self, request, object_id)
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
@@ -301,7 +309,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, *args, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
-        return pages.history(self, request, object_id)
+        return history_pages.history(self, request, object_id)
 
     def desk_view(self, request):
         return pages.desk(self, request)
@@ -316,16 +324,16 @@ class ArticleAdmin(admin.ModelAdmin):
         return pages.take_over(self, request, pk)
 
     def compare_view(self, request, pk):
-        return pages.compare_revisions(self, request, pk)
+        return history_pages.compare_revisions(self, request, pk)
 
     def restore_view(self, request, pk, version):
-        return pages.restore(self, request, pk, version)
+        return history_pages.restore(self, request, pk, version)
 
     def preview_view(self, request, pk, version=None):
-        return pages.preview_page(self, request, pk, version)
+        return preview_pages.preview_page(self, request, pk, version)
 
     def preview_links_view(self, request, pk):
-        return pages.preview_links(self, request, pk)
+        return preview_pages.preview_links(self, request, pk)
 
     def autosave_view(self, request, pk=None):
         return autosave.autosave_view(self, request, pk)

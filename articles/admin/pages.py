@@ -1,10 +1,8 @@
-"""The desk's own admin pages: the day's work, history, compare, restore, workflow
-buttons, the edit lock and previews. Every change goes through workflow.py or
-revisions.py; these views only translate between HTTP and those functions.
+"""The desk's own admin pages: the change form's context, the workflow buttons, the edit
+lock and the day's work (history, compare, restore and delete are in history_pages.py,
+previews in preview_pages.py). Every change goes through the workflow; these views only
+translate between HTTP and it.
 """
-
-import datetime
-from itertools import chain
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,15 +18,14 @@ from django.utils.translation import gettext as _
 
 from articles.admin import autosave, presence
 from articles.admin.desk import desk_context
-from articles.desk import diffing, locks, preview, revisions, scheduling, workflow
-from articles.models import Article, ArticleEvent, PreviewLink, Revision
+from articles.desk import locks, preview, revisions, scheduling, workflow
+from articles.models import Article, ArticleEvent, Revision
 
 Status = Article.Status
 Action = ArticleEvent.Action
-MAX_PREVIEW_HOURS = 24 * 14
 
 
-def _context(model_admin, request, **extra):
+def page_context(model_admin, request, **extra):
     return {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -36,7 +33,7 @@ def _context(model_admin, request, **extra):
     }
 
 
-def _article_or_404(model_admin, request, pk):
+def article_or_404(model_admin, request, pk):
     # Only stories the person may read: another reporter's story is "not found".
     stories = Article.objects.visible_to(request.user).select_related("section")
     article = get_object_or_404(stories, pk=pk)
@@ -139,7 +136,7 @@ def transition(model_admin, request, pk, action):
         return HttpResponseNotAllowed(["POST"])
     if action not in workflow.TRANSITIONS or not workflow.TRANSITIONS[action].button:
         raise Http404("no such action")
-    article = _article_or_404(model_admin, request, pk)
+    article = article_or_404(model_admin, request, pk)
     user = request.user
     field = workflow.TRANSITIONS[action].field
     try:
@@ -197,7 +194,7 @@ def _ask_publish_now(model_admin, request, article, reason):
     return TemplateResponse(
         request,
         "admin/articles/article/publish_now.html",
-        _context(
+        page_context(
             model_admin,
             request,
             title=_("Publish now?"),
@@ -220,7 +217,7 @@ def _parse_local(text):
 def take_over(model_admin, request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = _article_or_404(model_admin, request, pk)
+    article = article_or_404(model_admin, request, pk)
     try:
         workflow.take_over_editing(article=article, user=request.user)
     except workflow.WorkflowError as exc:
@@ -240,7 +237,7 @@ def desk(model_admin, request):
     return TemplateResponse(
         request,
         "admin/articles/desk.html",
-        _context(
+        page_context(
             model_admin,
             request,
             title=_("The desk"),
@@ -251,203 +248,3 @@ def desk(model_admin, request):
             follow_up=scheduling.follow_up_health(),
         ),
     )
-
-
-# ------------------------------------------------------------------ history
-
-
-def history(model_admin, request, object_id):
-    article = _article_or_404(model_admin, request, object_id)
-    revs = list(article.revisions.select_related("user").defer("snapshot"))
-    # An edit's audit entry says what its revision row already says: shown once.
-    events = list(
-        article.events.exclude(action__in=[Action.EDIT, Action.CREATE]).select_related("user")
-    )
-    timeline = sorted(
-        chain(
-            ({"kind": "revision", "at": r.created_at, "item": r} for r in revs),
-            ({"kind": "event", "at": e.created_at, "item": e} for e in events),
-        ),
-        key=lambda entry: entry["at"],
-        reverse=True,
-    )
-    return TemplateResponse(
-        request,
-        "admin/articles/article/history.html",
-        _context(
-            model_admin,
-            request,
-            title=_("History of “%(headline)s”") % {"headline": article.headline},
-            original=article,
-            object=article,
-            timeline=timeline,
-            revisions=revs,
-            can_restore=workflow.can_edit(request.user, article),
-            can_preview=_may_preview(request.user, article),
-        ),
-    )
-
-
-def compare_revisions(model_admin, request, pk):
-    article = _article_or_404(model_admin, request, pk)
-    try:
-        old_version, new_version = int(request.GET["a"]), int(request.GET["b"])
-    except (KeyError, ValueError):
-        messages.error(request, _("Choose two revisions to compare."))
-        return redirect("admin:articles_article_history", article.pk)
-    found = Revision.objects.filter(article=article, version__in=[old_version, new_version])
-    by_version = {rev.version: rev for rev in found.select_related("user")}
-    if old_version not in by_version or new_version not in by_version:
-        raise Http404("no such revision")
-    old, new = by_version[old_version], by_version[new_version]
-    return TemplateResponse(
-        request,
-        "admin/articles/article/compare.html",
-        _context(
-            model_admin,
-            request,
-            title=_("Compare revisions"),
-            original=article,
-            old=old,
-            new=new,
-            diffs=diffing.compare(old.snapshot, new.snapshot),
-        ),
-    )
-
-
-def restore(model_admin, request, pk, version):
-    """GET: what restoring would change, and a confirmation (with the public note a
-    correction needs). POST: restore through the workflow's edit door."""
-    article = _article_or_404(model_admin, request, pk)
-    revision = get_object_or_404(Revision, article=article, version=version)
-    error = ""
-    note = request.POST.get("correction_note", "")
-    if request.method == "POST":
-        try:
-            result = revisions.restore(revision=revision, user=request.user, public_note=note)
-        except workflow.WorkflowError as exc:
-            error = exc.message
-        else:
-            if result.changed:
-                messages.success(
-                    request,
-                    _("Version %(old)s restored as version %(new)s.")
-                    % {"old": version, "new": result.story.version},
-                )
-            else:
-                messages.info(request, _("The story already reads as that version."))
-            return redirect("admin:articles_article_history", article.pk)
-    elif not workflow.can_edit(request.user, article):
-        error = workflow.edit_refusal(request.user, article)
-    return TemplateResponse(
-        request,
-        "admin/articles/article/restore.html",
-        _context(
-            model_admin,
-            request,
-            title=_("Restore version %(version)s") % {"version": version},
-            original=article,
-            revision=revision,
-            diffs=diffing.compare(revisions.snapshot(article), revision.snapshot),
-            correction=article.has_gone_live(),
-            can_restore=workflow.can_edit(request.user, article),
-            error=error,
-            note=note,
-        ),
-        status=200,
-    )
-
-
-def delete(model_admin, request, object_id):
-    """Delete a story never published: an Arabic confirmation, then the workflow's
-    delete (the story leaves the desk; its history and audit trail are kept)."""
-    article = _article_or_404(model_admin, request, object_id)
-    if not model_admin.has_delete_permission(request, article):
-        if request.user.has_perm("articles.delete_article"):
-            messages.error(
-                request,
-                _(
-                    "“%(headline)s” has been published, so it cannot be deleted; "
-                    "withdraw it instead."
-                )
-                % {"headline": article.headline},
-            )
-            return redirect(change_url(article))
-        raise PermissionDenied
-    if request.method == "POST":
-        try:
-            workflow.article_delete(article=article, user=request.user)
-        except workflow.WorkflowError as exc:
-            messages.error(request, exc.message)
-            return redirect(change_url(article))
-        messages.success(request, _("“%(headline)s” was deleted.") % {"headline": article.headline})
-        return redirect("admin:articles_article_changelist")
-    return TemplateResponse(
-        request,
-        "admin/articles/article/delete.html",
-        _context(
-            model_admin,
-            request,
-            title=_("Delete a story"),
-            original=article,
-            revision_count=article.revisions.count(),
-        ),
-    )
-
-
-# ------------------------------------------------------------------ previews
-
-
-def _may_preview(user, article):
-    return user.has_perm("articles.edit_any_article") or workflow.is_owner(user, article)
-
-
-def preview_page(model_admin, request, pk, version=None):
-    article = _article_or_404(model_admin, request, pk)
-    if not _may_preview(request.user, article):
-        raise PermissionDenied
-    if version is None:
-        return preview.render_preview(request, article)
-    revision = get_object_or_404(Revision, article=article, version=version)
-    return preview.render_preview(
-        request,
-        article,
-        revision.snapshot,
-        banner=_("Preview of version %(version)s — not published") % {"version": version},
-    )
-
-
-def preview_links(model_admin, request, pk):
-    """POST: create a shared link, or revoke one (``revoke=<id>``)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    article = _article_or_404(model_admin, request, pk)
-    if not request.user.has_perm("articles.share_preview_article"):
-        raise PermissionDenied
-    if revoke_id := request.POST.get("revoke"):
-        link = get_object_or_404(PreviewLink, pk=revoke_id, article=article)
-        preview.revoke(link)
-        messages.success(request, _("The preview link was revoked."))
-    else:
-        hours = request.POST.get("hours", "")
-        lifetime = None
-        if hours:
-            # ASCII digits only: isdigit() alone accepts "²", which int() refuses.
-            if not (hours.isascii() and hours.isdigit() and 0 < int(hours) <= MAX_PREVIEW_HOURS):
-                messages.error(
-                    request,
-                    _("A preview link lasts a whole number of hours between 1 and %(most)s.")
-                    % {"most": MAX_PREVIEW_HOURS},
-                )
-                return redirect(change_url(article))
-            lifetime = datetime.timedelta(hours=int(hours))
-        link = preview.create_link(article=article, user=request.user, lifetime=lifetime)
-        url = request.build_absolute_uri(
-            reverse("articles:preview", args=[preview.token_for(link)])
-        )
-        messages.success(
-            request,
-            _("Preview link (valid until %(until)s): %(url)s")
-            % {"until": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "url": url},
-        )
-    return redirect(change_url(article))

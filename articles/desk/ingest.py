@@ -20,16 +20,15 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.desk import roles, workflow
+from articles.desk import editing, workflow
 from articles.models import Article, Section
-from articles.wire.item import WireItem
+from articles.wire.item import WireError, WireItem
+from articles.wire.plaintext import serialise_on
 
-WIRE_USERNAME = "wire-desk"
 Status = Article.Status
 
 
@@ -40,27 +39,12 @@ class Outcome(enum.StrEnum):
     UNCHANGED = "unchanged"
     OLDER_VERSION = "older version"
     KILLED = "killed"
-    TAKEN_BY_ANOTHER = "taken by another run"
 
 
 @dataclass(frozen=True)
 class Result:
     article: Article | None
     outcome: Outcome
-
-
-def wire_user():
-    """The named system account the wire acts as (an editor's rights, no password)."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=WIRE_USERNAME,
-        defaults={"first_name": "الوكالات", "is_staff": False, "is_active": True},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        user.groups.add(roles.group_for("editor"))
-    return user
 
 
 def ingest_item(
@@ -72,27 +56,15 @@ def ingest_item(
 ) -> Result:
     """Take ``item`` into the newsroom (see the module docstring). WireError and
     ValidationError leave nothing written."""
-    actor = wire_user()
-    try:
-        with transaction.atomic():
-            return _ingest(
-                item, section=section, publish=publish, publish_at=publish_at, actor=actor
-            )
-    except IntegrityError:
-        # Another run created the same story between our look and our insert.
-        if not Article.objects.filter(source_key=item.source_key).exists():
-            raise
-        with transaction.atomic():
-            result = _ingest(
-                item, section=section, publish=False, publish_at=publish_at, actor=actor
-            )
-        if result.outcome is Outcome.UNCHANGED:
-            return Result(result.article, Outcome.TAKEN_BY_ANOTHER)
-        return result
+    actor = workflow.system_user()
+    with transaction.atomic():
+        # A second run taking the same item waits here, then finds what the first made.
+        serialise_on(item.source_key)
+        return _ingest(item, section=section, publish=publish, publish_at=publish_at, actor=actor)
 
 
 def _ingest(item, *, section, publish, publish_at, actor) -> Result:
-    story = Article.objects.select_for_update().filter(source_key=item.source_key).first()
+    story = Article.objects.filter(source_key=item.source_key).first()
     if story is None:
         if item.killed:
             return Result(None, Outcome.KILLED)  # nothing of ours to take down
@@ -133,17 +105,30 @@ def _create(item, section, publish, publish_at, actor) -> Article:
 
 
 def _update(story: Article, item: WireItem, actor) -> Result:
-    """New words through the workflow's edit door: nothing if identical, a correction
-    with the wire's note if readers have seen the story; status, section and schedule
-    are never touched."""
-    result = workflow.article_edit(
-        article=story,
-        user=actor,
-        values=_words(item),
-        note=_origin(item),
-        public_note=item.wire_note or _("Updated with a new version from the agency."),
-        wire=_wire(item),
-    )
+    """New words through the workflow's edit door, merged like a second editor's save
+    against what the last import left (as import_article does): what the agency changed
+    is applied, what the desk changed is kept; nothing if identical; a correction with
+    the wire's note if readers have seen the story. Status, section and schedule are
+    never touched. The agency and the desk changing the same part refuses the item."""
+    last_import = story.revisions.filter(user=actor).order_by("-version").first()
+    try:
+        result = workflow.article_edit(
+            article=story,
+            user=actor,
+            values=_words(item),
+            opened_version=last_import.version if last_import else None,
+            note=_origin(item),
+            public_note=item.wire_note or _("Updated with a new version from the agency."),
+            wire=_wire(item),
+        )
+    except editing.EditConflict as exc:
+        raise WireError(
+            _(
+                "changed both on the desk and in the new copy (%(fields)s); not imported: "
+                "bring the wire's changes in by hand"
+            )
+            % {"fields": "، ".join(str(diff.label) for diff in exc.conflicts)}
+        ) from None
     if not result.changed:
         return Result(story, Outcome.UNCHANGED)
     return Result(story, Outcome.CORRECTED if result.correction else Outcome.UPDATED)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.desk import scheduling, transitions
+from articles.desk.system import SYSTEM_USERNAME, system_user  # noqa: F401  (callers' one module)
 from articles.models import Article, ArticleEvent, PreviewLink
 
 Status = Article.Status
@@ -373,43 +374,6 @@ def announce(story: Article, action: str, user) -> None:
         transaction.on_commit(
             partial(signal.send, sender=Article, article=story, action=action, user=user)
         )
-
-
-# ---------------------------------------------------------------- the system actor
-
-SYSTEM_USERNAME = "newsroom-wire"
-SYSTEM_PERMISSIONS = [
-    "add_article",
-    "change_article",
-    "edit_any_article",
-    "submit_article",
-    "approve_article",
-    "publish_article",
-    "correct_article",
-]
-
-
-def system_user():
-    """The named actor for work no person does (wire imports): made on demand, with
-    exactly the permissions the import needs, and no password (it cannot log in)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-
-    with transaction.atomic():  # made whole or not at all: a second import waits for it
-        user, created = get_user_model().objects.get_or_create(
-            username=SYSTEM_USERNAME,
-            defaults={"first_name": "Newsroom wire import", "is_staff": False},
-        )
-        if created:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-            user.user_permissions.set(
-                Permission.objects.filter(
-                    content_type__app_label="articles", codename__in=SYSTEM_PERMISSIONS
-                )
-            )
-            user = get_user_model().objects.get(pk=user.pk)  # no stale permission cache
-    return user
 
 
 # ---------------------------------------------------------------- the edit door

@@ -137,7 +137,7 @@ def import_story(
 
     actor = actor or workflow.system_user()
     with transaction.atomic():
-        _serialise_on(story.source_key)
+        serialise_on(story.source_key)
         article = Article.objects.filter(source_key=story.source_key).first()
         if article is None:
             placement = {"section": section, "authors": list(authors), "tags": list(tags)}
@@ -197,7 +197,7 @@ def _create(story, placement, status, publish_at, origin, actor) -> Article:
     return article
 
 
-def _serialise_on(source_key: str) -> None:
+def serialise_on(source_key: str) -> None:
     """A transaction-long PostgreSQL advisory lock on the copy's key: a second import
     of the same new file waits here, then finds the story the first one made."""
     with connection.cursor() as cursor:
