@@ -2,7 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
@@ -15,6 +15,7 @@ from articles.arabic import search_fold_sql
 from articles.image_models import Image, Rendition  # noqa: F401  (the models live there)
 from articles.querysets import ArticleQuerySet
 from articles.sanitize import clean_html
+from articles.text.lexicon import SQL_FUNCTION
 
 # The body's words for search: tags out, and a bound so that a huge body cannot
 # exceed PostgreSQL's tsvector size limit (positions stop at 16383 anyway).
@@ -29,6 +30,27 @@ SEARCHABLE_BODY = models.functions.Left(
     ),
     200_000,
 )
+
+
+def indexed_words(folded, weight: str):
+    """A field's part of the search vector: stems (no stop words) and plural-group keys.
+
+    The function is installed by migration 0009 from articles/text/plurals.tsv.
+    """
+    vector = models.Func(folded, function=SQL_FUNCTION, output_field=SearchVectorField())
+    return models.Func(
+        vector, models.Value(weight), function="setweight", output_field=SearchVectorField()
+    )
+
+
+def joined_vectors(*vectors):
+    """tsvector || tsvector || ..."""
+    joined = vectors[0]
+    for vector in vectors[1:]:
+        joined = models.expressions.CombinedExpression(
+            joined, "||", vector, output_field=SearchVectorField()
+        )
+    return joined
 
 
 def link(name: str, **kwargs) -> str:
@@ -208,14 +230,10 @@ class Article(models.Model):
     # Computed by PostgreSQL on every write (save, update(), bulk_create, raw SQL):
     # see articles/search.py for why this is a generated column.
     search_vector = models.GeneratedField(
-        expression=(
-            SearchVector(search_fold_sql(models.F("headline")), config="arabic", weight="A")
-            + SearchVector(search_fold_sql(models.F("standfirst")), config="arabic", weight="B")
-            + SearchVector(
-                search_fold_sql(SEARCHABLE_BODY, source=models.F("body")),
-                config="arabic",
-                weight="C",
-            )
+        expression=joined_vectors(
+            indexed_words(search_fold_sql(models.F("headline")), "A"),
+            indexed_words(search_fold_sql(models.F("standfirst")), "B"),
+            indexed_words(search_fold_sql(SEARCHABLE_BODY, source=models.F("body")), "C"),
         ),
         output_field=SearchVectorField(),
         db_persist=True,
