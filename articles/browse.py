@@ -48,6 +48,11 @@ def search_view(request):
     if not raw.strip():
         context["notice"] = _("Type one or more words to search the news.")
         return render(request, "articles/search.html", context)
+    if not terms and terms.common_words_only:
+        context["notice"] = _(
+            "Words such as «في» and «من» are too common to search for; add a word the story is about."
+        )
+        return render(request, "articles/search.html", context)
     if not terms:
         context["notice"] = _("Search with letters or numbers; punctuation alone finds nothing.")
         return render(request, "articles/search.html", context)

@@ -371,3 +371,71 @@ def test_ranking_is_bounded_to_the_newest_matches_and_dates_reach_older_ones(cli
     day = timezone.localtime(oldest.publish_at).date()
     narrowed = found(client, "المكتبة", published_from=day, published_to=day)
     assert headlines(narrowed) == [oldest.headline]
+
+
+# Issue 14: broken plurals, both ways (articles/text/plurals.tsv).
+@pytest.mark.parametrize(
+    ("query", "written"),
+    [
+        ("مدرسة", "افتتاح المدارس في الموعد"),
+        ("المدارس", "افتتاح مدرسة جديدة في الحي"),
+        ("كتاب", "معرض الكتب يفتح أبوابه"),
+        ("وزير", "اجتماع الوزراء يبحث الميزانية"),
+        ("مسجد", "ترميم المساجد القديمة"),
+        ("بيت", "سيول تغمر البيوت"),
+        ("شارع", "إغلاق الشوارع أمام السيارات"),
+        ("مدارس", "تطوير مدرسة البنات"),
+        ("وزراء", "وزير الصحة يزور المستشفى"),
+        ("للمدارس", "جولة في المدارس"),
+        ("وبالأطفال", "رعاية الطفل"),
+    ],
+)
+def test_a_plural_finds_its_singular_and_back(client, query, written):
+    make_article(headline=written)
+    make_article(headline="خبر لا علاقة له بالموضوع")
+    assert headlines(found(client, query)) == [written]
+
+
+@pytest.mark.parametrize(
+    ("query", "unrelated"),
+    [
+        ("كتاب", "افتتاح مكتب جديد للبريد"),
+        ("كتاب", "الكاتب يوقع روايته"),
+        ("مكتب", "معرض الكتب يفتح أبوابه"),
+        ("وزير", "تحديث الجهاز الإداري"),
+        ("امام", "خطبة الأئمة في المساجد"),  # أمام (in front of) is not إمام
+    ],
+)
+def test_words_sharing_a_root_do_not_find_each_other(client, query, unrelated):
+    make_article(headline=unrelated)
+    assert headlines(found(client, query)) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "exact", "other"),
+    [
+        ("وزير", "تصريح الوزير اليوم", "تصريح الوزراء اليوم"),
+        ("وزراء", "تصريح الوزراء اليوم", "تصريح الوزير اليوم"),
+        ("مدارس", "زيارة المدارس اليوم", "زيارة المدرسة اليوم"),
+    ],
+)
+def test_the_form_searched_for_ranks_above_its_plural_or_singular(query, exact, other):
+    when = timezone.now() - datetime.timedelta(hours=1)
+    make_article(headline=other, publish_at=when)
+    make_article(headline=exact, publish_at=when)
+    assert [a.headline for a in search.search(search.parse_query(query))] == [exact, other]
+
+
+def test_the_excerpt_marks_the_plural_a_singular_found(client):
+    make_article(headline="الميزانية", body="<p>اجتمع الوزراء صباح اليوم لمناقشة الميزانية.</p>")
+    page = found(client, "وزير").content.decode()
+    assert "<mark>الوزراء</mark>" in page
+
+
+def test_function_words_are_not_indexed_and_not_asked_for(client):
+    make_article(headline="الحرب في غزة")
+    # "في" is left out of the query, so the other words still find the story.
+    assert headlines(found(client, "الحرب في غزة")) == ["الحرب في غزة"]
+    response = found(client, "في من")
+    assert headlines(response) == []
+    assert "شائعة" in notice(response)  # told why, in Arabic
