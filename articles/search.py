@@ -94,6 +94,9 @@ class Terms:
             if key is None:
                 parts.append("to_tsquery('arabic', %s)")
                 params.append(word)
+            elif lexicon.is_protected(word):  # its stem would find unrelated words
+                parts.append("%s::tsquery")
+                params.append(f"'{key}'")
             else:  # a key is letters and "_": safe inside the quotes of a tsquery literal
                 parts.append("(to_tsquery('arabic', %s) || %s::tsquery)")
                 params.extend([word, f"'{key}'"])

@@ -90,6 +90,9 @@ def test_stop_words_and_their_lexemes_agree_with_the_stemmer():
 def test_python_and_postgresql_find_the_same_keys():
     every_form = " ".join(sorted(lexicon.form_keys()))
     texts = [
+        # and behind the conjunction, and words that merely start with و
+        " ".join("و" + form for form in sorted(lexicon.form_keys())),
+        "وجد وصف وطن ولد وزير ووزير ووزراء وو و",
         search_fold(SAMPLE.read_text()),
         every_form,
         search_fold("الوزراء، والمدارس: «البيوت» (شوارع) كتب2024 مساجدَ اليد يد"),

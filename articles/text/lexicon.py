@@ -8,7 +8,9 @@ word found in the lexicon adds its group's key to the search vector; a query wor
 found in the lexicon also looks for the key. So «وزير» finds «الوزراء» and «وزراء»
 finds «وزير», while the stemmed word still matches only its own form, which is why
 the exact form ranks first. The lookup is by whole folded word: no guessing at
-clitics (كمال is not ك + مال), so «لوزراء» without the article is not joined.
+clitics (كمال is not ك + مال), so «لوزراء» without the article is not joined. The one
+exception is the conjunction و, by far the commonest: a word not in the lexicon that
+is و and three or more letters is looked up without it (ومريض, وقضايا).
 
 Function words: the commonest particles are taken out of the index and out of
 queries. «على» is not among them: folded, it is «علي», the name.
@@ -46,6 +48,21 @@ STOP_LEXEMES = frozenset((
 ))  # fmt: skip
 
 
+# Words the stemmer joins to unrelated words (جامعة -> جامع, the mosque; شرط -> شرطي,
+# the policeman; ملك -> ملكية, ownership; وزير -> زير; سيارات -> يارا, the name). A query
+# for one of these asks for its group's key only, never its stem, so each group lists
+# the inflections that should still match. The relevance set (tests/relevance/) shows
+# why: without this, 3 of its 20 false friends matched.
+PROTECTED = (
+    ("جامعه", "جامعات", "جامعتين", "جامعتان"),
+    ("شرط", "شروط", "شرطين", "شرطان"),
+    ("ملك", "ملوك", "ملكين", "ملكان"),
+    ("وزير", "وزراء", "وزيرا", "وزيرين", "وزيران", "وزيره", "وزيرات"),
+    ("سياره", "سيارات", "سيارتين", "سيارتان"),
+)
+PROTECTED_FORMS = frozenset(form for group in PROTECTED for form in group)
+
+
 def read_pairs(path: Path = PLURALS_FILE) -> list[tuple[str, str]]:
     """The (plural, singular) pairs of the lexicon file, folded as stored."""
     pairs = []
@@ -70,8 +87,12 @@ def form_keys() -> dict[str, str]:
 
     for plural, singular in pairs:
         parent[root(plural)] = root(singular)
+    for first, *others in PROTECTED:
+        for form in others:
+            parent[root(form)] = root(first)
     # A group's key is its first singular, so it reads as the word it stands for.
-    singulars = sorted({singular for _plural, singular in pairs})
+    singulars = [group[0] for group in PROTECTED]
+    singulars += sorted({singular for _plural, singular in pairs})
     key_of_root = {}
     for singular in singulars:
         key_of_root.setdefault(root(singular), KEY_MARK + singular)
@@ -83,9 +104,16 @@ def form_keys() -> dict[str, str]:
     return keys
 
 
+CONJUNCTION = "و"
+
+
 def group_key(word: str) -> str | None:
-    """The key a folded query word also looks for, or None."""
-    return form_keys().get(word)
+    """The key a folded word stands for, or None (the same rule as the SQL function)."""
+    keys = form_keys()
+    key = keys.get(word)
+    if key is None and word.startswith(CONJUNCTION) and len(word) > 3:
+        key = keys.get(word[1:])
+    return key
 
 
 @cache
@@ -101,21 +129,32 @@ def other_forms(word: str) -> tuple[str, ...]:
     key = group_key(word)
     if key is None:
         return ()
-    return tuple(form for form in _forms_by_key()[key] if form != word)
+    return tuple(form for form in _forms_by_key()[key] if form not in (word, word[1:]))
 
 
 def index_keys(folded_text: str) -> set[str]:
     """The group keys PostgreSQL adds to a field's search vector (the same rule)."""
-    keys = form_keys()
-    return {keys[word] for word in _WORD.findall(folded_text) if word in keys}
+    return {key for word in set(_WORD.findall(folded_text)) if (key := group_key(word))}
+
+
+def is_protected(word: str) -> bool:
+    """A query for this word asks for its group's key only (see PROTECTED)."""
+    return word in PROTECTED_FORMS or (
+        word not in form_keys() and word.startswith(CONJUNCTION) and word[1:] in PROTECTED_FORMS
+    )
 
 
 def lexicon_digest() -> str:
-    """Names the lexicon the installed function holds (see install_search_function)."""
-    return hashlib.sha256(json.dumps(form_keys(), sort_keys=True).encode()).hexdigest()[:16]
+    """Names the lexicon and rule the installed function holds (see install_search_function)."""
+    return hashlib.sha256(_function_sql().encode()).hexdigest()[:16]
 
 
 def search_function_sql() -> str:
+    """The function, and a comment naming what it holds (see installed_digest)."""
+    return f"{_function_sql()}\nCOMMENT ON FUNCTION {SQL_FUNCTION}(text) IS 'lexicon {lexicon_digest()}';"
+
+
+def _function_sql() -> str:
     """CREATE FUNCTION for the index side: stems without stop words, plus group keys.
 
     PL/pgSQL because it keeps its plan, with the jsonb literal already parsed, for the
@@ -133,15 +172,18 @@ BEGIN
         || coalesce((
             SELECT array_to_tsvector(array_agg(DISTINCT found.key))
             FROM (
-                SELECT '{mapping}'::jsonb ->> word AS key
-                FROM regexp_split_to_table(coalesce(folded, ''), '[^{LETTERS}]+') AS word
+                SELECT coalesce(
+                    lexicon ->> word,
+                    CASE WHEN left(word, 1) = '{CONJUNCTION}' AND length(word) > 3
+                        THEN lexicon ->> substr(word, 2) END
+                ) AS key
+                FROM regexp_split_to_table(coalesce(folded, ''), '[^{LETTERS}]+') AS word,
+                    (SELECT '{mapping}'::jsonb AS lexicon) AS constant
             ) AS found
             WHERE found.key IS NOT NULL
         ), ''::tsvector);
 END
-$function$;
-COMMENT ON FUNCTION {SQL_FUNCTION}(text) IS 'lexicon {lexicon_digest()}';
-"""
+$function$;"""
 
 
 def install_search_function(connection) -> None:
