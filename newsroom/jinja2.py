@@ -16,7 +16,7 @@ from django.utils.translation import gettext, ngettext, trans_real
 from jinja2 import Environment
 
 from articles.models import link
-from articles.templatetags.newsroom import clock, dateline, digits, json_ld
+from articles.templatetags.newsroom import clock, dateline, digits, full_dateline, json_ld
 from articles.templatetags.pictures import picture, responsive_images
 
 
@@ -35,6 +35,7 @@ def environment(**options) -> Environment:
         truncatewords=truncatewords,
         linebreaksbr=linebreaksbr,
         dateline=dateline,
+        full_dateline=full_dateline,
         clock=clock,
         digits=digits,
         json_ld=json_ld,

@@ -142,6 +142,8 @@ USE_TZ = True
 
 # Digits on the public site: "western" (0-9, as in wire copy) or "eastern" (٠-٩).
 NEWSROOM_DIGITS = env.str("NEWSROOM_DIGITS", default="western")
+# The Umm al-Qura date beside the Gregorian one on the masthead and the article page.
+NEWSROOM_HIJRI_DATE = env.bool("NEWSROOM_HIJRI_DATE", default=True)
 NEWSROOM_SITE_NAME = env.str("NEWSROOM_SITE_NAME", default="النشرة")
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 # Anonymous public pages are cached this long at most (0 turns the page cache off);

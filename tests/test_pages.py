@@ -41,7 +41,7 @@ def test_sample_story_page_reads_like_the_wire_copy(client, imported_sample, sam
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="ar" dir="rtl">' in html
     text = visible_text(response)
-    assert "الخميس - 25 أبريل 2024" in text
+    assert "الخميس 16 شوال 1445 هـ - 25 أبريل 2024" in text  # Umm al-Qura beside Gregorian
     assert "إنقاذ 549 طفلاً من جريمة الاستغلال الجنسي في عملية دولية" in text
     assert "أنقذ التحالف الأمني الدولي 549 طفلاً" in text
     assert "عربي ودولي" in text and "أحمد الكعبي" in text

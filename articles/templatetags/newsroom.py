@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import arabic
+from articles.text import hijri
 
 register = template.Library()
 
@@ -16,6 +17,12 @@ register = template.Library()
 def dateline(value):
     """``الخميس - 25 أبريل 2024`` (digits as configured)."""
     return arabic.format_dateline(value) if value else ""
+
+
+@register.filter
+def full_dateline(value):
+    """``الخميس 16 شوال 1445 هـ - 25 أبريل 2024``: the Hijri date too, when it is on."""
+    return hijri.format_full_dateline(value) if value else ""
 
 
 @register.filter
