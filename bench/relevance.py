@@ -37,12 +37,12 @@ from django.db.models import TextField  # noqa: E402
 from django.db.models.expressions import RawSQL  # noqa: E402
 from django.db.models.sql import Query  # noqa: E402
 
-from articles.arabic import normalize, search_fold_sql  # noqa: E402
 from articles.models import Article  # noqa: E402
-from articles.search import parse_query  # noqa: E402
+from articles.site.search import parse_query  # noqa: E402
+from articles.text.arabic import normalize, search_fold_sql  # noqa: E402
 from tests.relevance import measure  # noqa: E402
 
-# The folding as it was on main before this work (articles/arabic.py at 0008).
+# The folding as it was on main before this work (articles/text/arabic.py before migration 0014).
 _MAIN_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _MAIN_ARTICLE = re.compile(f"(^|[^ء-ي])(?:{'|'.join(_MAIN_PREFIXES)})(?=[ء-ي]{{3}})")
 _WORD = re.compile(r"[^\W_]+")

@@ -96,7 +96,7 @@ def test_no_english_is_left_on_the_desks_pages(desk):
 
 
 def test_history_reads_states_and_times_in_arabic(desk):
-    from articles import workflow
+    from articles.desk import workflow
 
     client, chief, story, _scheduled = desk
     story.refresh_from_db()

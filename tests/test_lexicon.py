@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from articles.arabic import normalize, search_fold
 from articles.text import lexicon
+from articles.text.arabic import normalize, search_fold
 from tests.conftest import SAMPLE, make_article
 
 pytestmark = pytest.mark.django_db

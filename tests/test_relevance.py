@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles import search
+from articles.site import search
 from tests.conftest import make_article
 from tests.relevance import measure
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from hijridate import Gregorian
 
-from articles import arabic
+from articles.text import arabic
 
 MONTHS = (
     "محرم", "صفر", "ربيع الأول", "ربيع الآخر", "جمادى الأولى", "جمادى الآخرة",

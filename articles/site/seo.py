@@ -1,0 +1,161 @@
+"""What search engines, aggregators and social networks read about our pages.
+
+Structured data (schema.org JSON-LD), and the lead image as the outside world
+sees it. Lead images are added by the images work; ``lead_image()`` reads them
+through getattr so that pages, feeds and JSON-LD pick them up once they exist.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+
+PUBLISHER_LOGO = "img/logo.png"  # 600x60, the size Google asks of news publishers
+PUBLISHER_LOGO_SIZE = (600, 60)
+
+
+@dataclass(frozen=True)
+class LeadImage:
+    url: str  # absolute
+    width: int | None = None
+    height: int | None = None
+    size: int | None = None  # bytes, for RSS enclosures
+    mime_type: str | None = None
+    alt: str = ""
+
+
+def lead_image(article, request) -> LeadImage | None:
+    """The story's lead picture as social cards, feeds and JSON-LD use it: the
+    1200×630 social rendition, or None when the story has no picture."""
+    image = article.lead_image
+    if image is None:
+        return None
+    # JPEG: every social network and feed reader can show it.
+    card = next((r for r in image.renditions_of("social") if r.format == "jpeg"), None)
+    if card is None:
+        return None
+    try:
+        size = card.file.size  # RSS enclosures must say how long they are
+    except (OSError, ValueError):
+        size = None
+    return LeadImage(
+        url=request.build_absolute_uri(card.url),
+        width=card.width,
+        height=card.height,
+        size=size,
+        mime_type=card.mime_type,
+        alt=image.alt_text,
+    )
+
+
+def _iso(value) -> str:
+    """An ISO 8601 time with its UTC offset, on the site's clock."""
+    return timezone.localtime(value).isoformat()
+
+
+def publisher(request) -> dict:
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": request.build_absolute_uri(reverse("articles:home")),
+        "logo": {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(static(PUBLISHER_LOGO)),
+            "width": PUBLISHER_LOGO_SIZE[0],
+            "height": PUBLISHER_LOGO_SIZE[1],
+        },
+    }
+
+
+def news_article(request, article) -> dict:
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],  # Google shows at most 110 characters
+        "description": article.standfirst,
+        "inLanguage": "ar",
+        "datePublished": _iso(article.publish_at),
+        "dateModified": _iso(max(article.updated_at, article.publish_at)),
+        "articleSection": article.section.name,
+        "keywords": [tag.name for tag in article.tag_list],
+        "author": [
+            {
+                "@type": "Person",
+                "name": author.name,
+                "url": request.build_absolute_uri(author.get_absolute_url()),
+            }
+            for author in article.byline
+        ],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "publisher": publisher(request),
+    }
+    image = lead_image(article, request)
+    if image:
+        data["image"] = {"@type": "ImageObject", "url": image.url}
+        if image.width and image.height:
+            data["image"].update(width=image.width, height=image.height)
+    return data
+
+
+def live_blog(request, article, live) -> dict:
+    """A LiveBlogPosting: the story's NewsArticle fields, when the coverage ran, and the
+    updates the page shows (pinned, key events and the current page), each a BlogPosting
+    with its own address."""
+    data = {**news_article(request, article), "@type": "LiveBlogPosting"}
+    data["coverageStartTime"] = _iso(live.coverage.started_at)
+    if live.coverage.ended_at:
+        data["coverageEndTime"] = _iso(live.coverage.ended_at)
+    url = data["url"]
+    shown = {u.pk: u for u in [live.pinned, *live.key_events, *live.updates] if u is not None}
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": update.label[:110],
+            "url": f"{url}#{update.anchor}",
+            "datePublished": _iso(update.posted_at),
+            **({"dateModified": _iso(update.edited_at)} if update.edited_at else {}),
+            "articleBody": update.text(),
+        }
+        for update in sorted(shown.values(), key=lambda u: (u.posted_at, u.pk), reverse=True)
+    ]
+    return data
+
+
+def breadcrumbs(request, *trail: tuple[str, str]) -> dict:
+    """A BreadcrumbList from (name, path) pairs, the home page first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
+    }
+
+
+def website(request) -> dict:
+    """The home page's WebSite, with the search box search engines can offer."""
+    home = request.build_absolute_uri(reverse("articles:home"))
+    search = request.build_absolute_uri(reverse("articles:search"))
+    return {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.NEWSROOM_SITE_NAME,
+        "url": home,
+        "inLanguage": "ar",
+        "publisher": publisher(request),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},
+            "query-input": "required name=search_term_string",
+        },
+    }
