@@ -1,5 +1,7 @@
 """The desk in the browser at a laptop's width: right to left, screenshots for review."""
 
+import re
+
 import pytest
 from django.conf import settings as django_settings
 from django.db import connections
@@ -58,6 +60,19 @@ def test_the_editor_puts_quote_bars_and_bullets_on_the_right(page, live_server):
         )
         indented_on_the_right, left_padding, indent = box
         assert indented_on_the_right and left_padding == "0px" and indent > 10, selector
+    # The toolbar's tooltips and the heading menu speak Arabic (static/js/editor-arabic-labels.js).
+    page.wait_for_function(
+        "() => document.querySelector('.prose-menubar [data-name=bold]')"
+        "?.getAttribute('title') === 'عريض'"
+    )
+    labels = page.locator(".prose-menubar").first.evaluate(
+        "m => [...m.querySelectorAll('[title], [aria-label]')]"
+        ".flatMap(e => [e.getAttribute('title'), e.getAttribute('aria-label')])"
+        ".concat([...m.querySelectorAll('.prose-menubar__option > *')].map(o => o.textContent))"
+        ".filter(Boolean)"
+    )
+    assert labels and not [label for label in labels if re.search("[A-Za-z]", label)]
+    assert "فقرة" in labels and "عنوان فرعي" in labels
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "admin-1366-editor-rtl.png"), full_page=True)
 
