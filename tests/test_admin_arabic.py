@@ -2,6 +2,7 @@
 
 import datetime
 import html
+import json
 import re
 
 import pytest
@@ -115,3 +116,17 @@ def test_history_reads_states_and_times_in_arabic(desk):
         r'<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d+ \S+ \d{4}، \d\d:\d\d</time>', page
     )
     assert not re.search(r"\d\d:\d\d:\d\d", text)
+
+
+def test_the_javascript_catalogue_has_the_desks_widget_and_editor_labels_in_arabic(client):
+    client.force_login(make_staff("reporter"))
+    catalogue = client.get("/admin/jsi18n/").content.decode("utf-8")
+    for english in (
+        "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour behind.)",
+        "Note: Enter times in the %(timezone)s timezone. (You are %(offset)s hour ahead.)",
+        "Heading 2",
+        "Paragraph",
+        "Browse...",
+    ):
+        assert json.dumps(english) in catalogue, english
+    assert json.dumps("ملاحظة: أدخل الأوقات بتوقيت")[1:-1] in catalogue
