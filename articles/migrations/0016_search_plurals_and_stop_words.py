@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
     # index is built again, all in the migration's one transaction.
 
     dependencies = [
-        ('articles', '0013_live_coverage'),
+        ('articles', '0015_plain_text_hygiene'),
     ]
 
     operations = [
