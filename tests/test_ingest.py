@@ -18,6 +18,7 @@ from django.utils import timezone
 from articles.desk import workflow
 from articles.desk.ingest import WIRE_USERNAME
 from articles.models import Article, ArticleEvent, Revision
+from articles.text.arabic import MONTHS
 from articles.wire.formats import read_items
 from articles.wire.item import WireError
 from tests.conftest import make_section, make_staff
@@ -172,7 +173,11 @@ def test_an_editor_publishing_by_hand_cannot_beat_the_embargo(tmp_path, section,
         assert Article.objects.live().get() == story
     client.force_login(editor)
     desk = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
-    assert "حظر" in desk and timezone.localtime(embargo).strftime("%Y-%m-%d %H:%M") in desk
+    local = timezone.localtime(embargo)  # in Arabic order: «25 أبريل 2024، 09:00»
+    assert (
+        "حظر" in desk
+        and f"{local.day} {MONTHS[local.month - 1]} {local.year}، {local:%H:%M}" in desk
+    )
 
 
 def test_a_higher_version_corrects_a_published_story_and_keeps_its_place(tmp_path, section, client):
