@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml templates (articles/site/sitemaps.py)
     "django_prose_editor",  # the body editor; its JS and CSS are served as our static files
-    "axes",  # the login throttle (see AUTHENTICATION_BACKENDS)
+    "newsroom.apps.SignInThrottleConfig",  # django-axes, the login throttle (AUTHENTICATION_BACKENDS)
     "articles",
 ]
 

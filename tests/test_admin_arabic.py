@@ -93,6 +93,7 @@ def test_no_english_is_left_on_the_desks_pages(desk):
         words = latin_words(response.content.decode(), chief.username, story.slug)
         if words:
             found[name] = sorted(words)
+
     assert found == {}
 
 
