@@ -42,7 +42,7 @@ from articles.site.search import parse_query  # noqa: E402
 from articles.text.arabic import normalize, search_fold_sql  # noqa: E402
 from tests.relevance import measure  # noqa: E402
 
-# The folding as it was on main before this work (articles/text/arabic.py before migration 0016).
+# The folding as it was on main before this work (articles/text/arabic.py before migration 0017).
 _MAIN_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 _MAIN_ARTICLE = re.compile(f"(^|[^ء-ي])(?:{'|'.join(_MAIN_PREFIXES)})(?=[ء-ي]{{3}})")
 _WORD = re.compile(r"[^\W_]+")

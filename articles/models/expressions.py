@@ -20,7 +20,7 @@ SEARCHABLE_BODY = models.functions.Left(
 def indexed_words(folded, weight: str):
     """A field's part of the search vector: stems (no stop words) and plural-group keys.
 
-    The function is installed by migration 0016 from articles/text/plurals.tsv
+    The function is installed by migration 0017 from articles/text/plurals.tsv
     (articles/text/lexicon.py).
     """
     from django.contrib.postgres.search import SearchVectorField

@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
     # index is built again, all in the migration's one transaction.
 
     dependencies = [
-        ('articles', '0015_plain_text_hygiene'),
+        ('articles', '0016_one_door'),
     ]
 
     operations = [
