@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import (
+from tests.factories import (
     card_headlines,
     make_article,
     make_author,
@@ -105,7 +105,8 @@ def test_article_links_its_tags_and_authors(client):
 def test_every_page_has_a_search_box_and_feed_links(client):
     section = make_section()
     html = client.get(section.get_absolute_url()).content.decode()
-    assert 'role="search"' in html and 'action="/search/"' in html
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
     assert 'rel="alternate" type="application/rss+xml"' in html
     assert 'type="application/atom+xml"' in html
     assert reverse("articles:section_feed_rss", args=[section.slug]) in html

@@ -44,4 +44,5 @@ def test_demo_reporter_sees_their_draft_on_the_desk(client):
     assert client.login(username="reporter", password=password)
     desk = client.get("/admin/articles/article/desk/").content.decode()
     mine = desk.split('id="desk-mine"')[1].split("</section>")[0]
-    assert 'data-count="1"' in mine and "مسودة: خطة جديدة للنقل العام" in mine
+    assert 'data-count="1"' in mine
+    assert "مسودة: خطة جديدة للنقل العام" in mine

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
-from tests.conftest import make_article, make_author, make_section, make_staff
+from tests.factories import make_article, make_author, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -45,7 +45,8 @@ def test_desk_counts_the_days_work(client):
     assert counts == {
         "mine": 2, "returned": 1, "review": 1, "approved": 1, "scheduled": 1, "recent": 1
     }  # fmt: skip
-    assert "مسوداتي" in page and "مجدولة" in page
+    assert "مسوداتي" in page
+    assert "مجدولة" in page
     assert "موعد" in page  # scheduled stories are listed with their times
     # Each bucket links to the same stories in the changelist.
     listing = client.get(reverse("admin:articles_article_changelist"), {"desk": "mine"})
@@ -88,7 +89,8 @@ def test_changelist_filters_exist(client):
 def test_create_staff_assigns_a_role(client):
     call_command("create_staff", "huda", "--role", "editor", "--password", "long-passphrase-42")
     user = User.objects.get(username="huda")
-    assert user.is_staff and user.has_perm("articles.approve_article")
+    assert user.is_staff
+    assert user.has_perm("articles.approve_article")
     assert not user.has_perm("articles.change_section")
     assert client.login(username="huda", password="long-passphrase-42")
     assert client.get(reverse("admin:articles_desk")).status_code == 200

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleEvent, Revision
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -90,7 +90,7 @@ def test_transition_matrix(client, people, role, action):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "status,allowed",
+    ("status", "allowed"),
     [
         (S.DRAFT, {"owner", "editor", "chief"}),
         (S.IN_REVIEW, {"editor", "chief"}),
@@ -147,7 +147,8 @@ def test_return_needs_a_note_and_reaches_the_reporter(client, people):
 
     client.post(url, {"note": "المصدر غير مذكور"})
     article.refresh_from_db()
-    assert article.status == S.DRAFT and article.returned_at is not None
+    assert article.status == S.DRAFT
+    assert article.returned_at is not None
     client.force_login(people["owner"])
     page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert "المصدر غير مذكور" in page.content.decode()
@@ -162,7 +163,7 @@ def test_reporter_sees_submitted_story_read_only(client, people):
 
 
 @pytest.mark.parametrize(
-    "action,source,perm_role",
+    ("action", "source", "perm_role"),
     [("approve_selected", S.IN_REVIEW, "editor"), ("withdraw_selected", S.PUBLISHED, "editor")],
 )
 def test_bulk_actions_apply_rules_per_story(client, people, action, source, perm_role):
@@ -230,4 +231,5 @@ def test_schedule_with_a_bad_time_changes_nothing(client, people, bad_time):
     page = response.content.decode()
     assert "حدّد تاريخ النشر" in page or "يجب أن يكون موعد الجدولة في المستقبل" in page
     article.refresh_from_db()
-    assert article.status == S.APPROVED and article.publish_at is None
+    assert article.status == S.APPROVED
+    assert article.publish_at is None

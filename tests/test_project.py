@@ -81,6 +81,7 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.slow  # starts a private PostgreSQL in a subprocess
 def test_embedded_postgres_is_shared_and_stopped_cleanly(tmp_path):
     """Without DATABASE_URL: a private server in PGDATA, shared by two processes, stopped after."""
     pgdata = tmp_path / "pgdata"
@@ -111,6 +112,7 @@ def test_embedded_postgres_is_shared_and_stopped_cleanly(tmp_path):
     assert not (pgdata / "postmaster.pid").exists()
 
 
+@pytest.mark.slow  # starts a private PostgreSQL in a subprocess
 def test_embedded_postgres_stops_after_killed_users(tmp_path):
     """A user killed outright (SIGKILL) or stopped (SIGTERM) does not keep the server running."""
     pgdata = tmp_path / "pgdata"

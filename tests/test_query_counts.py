@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.conftest import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -83,4 +83,5 @@ def test_article_with_lead_and_inline_pictures_stays_within_three_queries(
     with django_assert_max_num_queries(3):
         response = client.get(story.get_absolute_url())
     html = response.content.decode()
-    assert html.count("<picture") >= 2 and "صورة رئيسية" in html
+    assert html.count("<picture") >= 2
+    assert "صورة رئيسية" in html

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.site import search
 from articles.text.arabic import search_fold, search_fold_sql
-from tests.conftest import (
+from tests.factories import (
     SAMPLE,
     card_headlines,
     make_article,
@@ -323,7 +323,8 @@ def test_a_bad_filter_is_reported_and_the_words_still_searched(client):
     assert headlines(response) == ["الأطفال في أمان"]
     errors = re.search(r'class="form-errors" role="alert">(.*?)</div>', response.content.decode())
     # Each bad filter is named with its error, and the reader told it was not applied.
-    assert "<p>من تاريخ: " in errors.group(1) and "<p>القسم: " in errors.group(1)
+    assert "<p>من تاريخ: " in errors.group(1)
+    assert "<p>القسم: " in errors.group(1)
     assert "لم يُطبَّق" in errors.group(1)
 
 

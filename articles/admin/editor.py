@@ -13,6 +13,7 @@ editor's schema drops whatever else it does not know. The sanitiser
 from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 BODY_EXTENSIONS = {
@@ -38,16 +39,16 @@ def body_editor_widget() -> AdminProseEditorWidget:
     return AdminProseEditorWidget(config={"extensions": BODY_EXTENSIONS}, preset="configurable")
 
 
-def editor_page_csp(response):
-    """The policy for the admin page that holds the editor (and no other page).
+def editor_page_csp(view):
+    """``view`` (the admin page that holds the editor, and no other page) under its policy.
 
     Two relaxations, both needed by the editor and both kept off the public site:
     a per-request nonce for its ``<script type="importmap">`` (Django's admin
     templates put the nonce on the media tags), and inline *styles*, which
-    Tiptap/ProseMirror set while editing. Inline scripts stay forbidden.
+    Tiptap/ProseMirror set while editing. Inline scripts stay forbidden. Built per
+    request from ``SECURE_CSP`` as it is then, through Django's ``@csp_override``.
     """
     policy = dict(settings.SECURE_CSP)
     policy["script-src"] = [*policy.get("script-src", [CSP.SELF]), CSP.NONCE]
     policy["style-src"] = [*policy.get("style-src", [CSP.SELF]), CSP.UNSAFE_INLINE]
-    response._csp_config = policy  # read by django.middleware.csp, as @csp_override does
-    return response
+    return csp_override(policy)(view)

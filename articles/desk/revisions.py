@@ -7,9 +7,11 @@ tags (names are kept beside ids) and has room for what comes later
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.desk import workflow
 from articles.media.images import INLINE_IMAGE
 from articles.models import Article, ArticleAuthor, Author, Image, Revision, Section, Tag
 
@@ -51,7 +53,7 @@ def snapshot(article: Article) -> dict:
         "status": article.status,
         "publish_at": _iso(article.publish_at),
         "lead_image": article.lead_image_id,
-        "lead_image_alt": article.lead_image.alt_text if article.lead_image_id else "",
+        "lead_image_alt": article.lead_image.alt_text if article.lead_image else "",
         # Every picture the story shows: the lead image and those placed in the body.
         "images": sorted(
             {article.lead_image_id, *map(int, INLINE_IMAGE.findall(article.body))} - {None}
@@ -87,8 +89,6 @@ def restore(*, revision: Revision, user) -> Revision:
     through the transitions in workflow.py. Restoring a published story counts
     as a correction.
     """
-    from articles.desk import workflow
-
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=revision.article_id)
         if not workflow.can_edit(user, article):
@@ -132,7 +132,5 @@ def _iso(value):
 def _parse(value):
     if not value:
         return None
-    from django.utils.dateparse import parse_datetime
-
     parsed = parse_datetime(value)
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)

@@ -38,7 +38,8 @@ class ArticleQuerySet(models.QuerySet):
         time, so a scheduled story appears at its second with no job running.
         """
         at = at or timezone.now()
-        return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=at).filter(
+        published = self.model.Status.PUBLISHED  # type: ignore[attr-defined]  # Article's
+        return self.filter(status=published, publish_at__lte=at).filter(
             Q(expire_at__isnull=True) | Q(expire_at__gt=at)
         )
 

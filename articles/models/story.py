@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -7,6 +9,7 @@ from django.db.models.functions import Upper
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.desk import ArticleEvent
 from articles.models.expressions import SEARCHABLE_BODY
 from articles.models.images import Image
 from articles.models.querysets import ArticleQuerySet
@@ -108,6 +111,12 @@ class Tag(models.Model):
 
 
 class Article(models.Model):
+    # Set by the pages that fetch them alongside the story (not fields; declared for mypy):
+    byline_data: list[dict[str, Any]]  # for_listing(), the story page: credits in order
+    tag_data: list[dict[str, Any]]  # ... and the tags
+    related: list["Article"]  # the story page: the section's newest other live stories
+    excerpt: str  # search results: the highlighted excerpt
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -329,7 +338,8 @@ class Article(models.Model):
     @property
     def public_corrections(self):
         """Correction notes readers see under the story, oldest first."""
-        return self.events.filter(action="correct").exclude(public_note="").order_by("created_at")
+        corrections = self.events.filter(action=ArticleEvent.Action.CORRECT)
+        return corrections.exclude(public_note="").order_by("created_at")
 
     @cached_property
     def byline(self) -> list[Author]:

@@ -1,5 +1,6 @@
 """Arabic error pages (404 for anything a reader may not see)."""
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 
@@ -14,6 +15,4 @@ def server_error(request):
 
 
 def _plain(content, status):
-    from django.http import HttpResponse
-
     return HttpResponse(content, status=status)

@@ -9,21 +9,27 @@ The busiest page of the site, so its query is built to cost little on both sides
   with stand-in values where the story's id and the instant go; each request runs it
   with the real ones.
 - PostgreSQL plans it in ~0.7 ms and runs it in ~0.2 ms, so it is a prepared statement
-  on each connection (planned once; the plan does not depend on the values). Only this
-  statement is: Django's other queries bind their values on the client and are never
-  prepared. ``DATABASE_PREPARED_STATEMENTS=false`` turns it off behind a pooler that
-  cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+  on each connection (planned once; the plan does not depend on the values): plain SQL
+  ``PREPARE`` once per connection, then ``EXECUTE``, both through Django's ordinary
+  ``connection.cursor()`` (health check, error translation and query log as for every
+  query). Only this statement is prepared: Django's other queries bind their values on
+  the client. ``DATABASE_PREPARED_STATEMENTS=false`` (``NEWSROOM_PREPARED_STATEMENTS``)
+  runs the same SQL unprepared, behind a pooler that cannot keep prepared statements
+  (PgBouncer in transaction mode before 1.21).
 """
 
 import datetime
 import json
 import re
+import weakref
+from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
-from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.models import OuterRef
+from django.db.models import Model, OuterRef
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -39,18 +45,26 @@ _PK = -424_242_424_242
 
 def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
     """The live story ``pk`` with everything its page shows, or None if it is not live."""
-    sql, params = _statement()
     at = at or timezone.now()
-    values = [at if value == _AT else pk if value == _PK else value for value in params]
     db = router.db_for_read(Article)
-    with _prepared_cursor(connections[db]) as cursor:
-        cursor.execute(sql, values)
+    connection = connections[db]
+    with connection.cursor() as cursor:
+        if settings.NEWSROOM_PREPARED_STATEMENTS:
+            # connection.connection is the driver's connection this cursor runs on: a new
+            # one after a reconnect, which has not seen the PREPARE yet.
+            if connection.connection not in _prepared_on:
+                cursor.execute(_prepare_statement())
+                _prepared_on.add(connection.connection)
+            cursor.execute(f"EXECUTE {_NAME} (%s, %s)", [at, pk])
+        else:
+            sql, params = _statement()
+            cursor.execute(sql, [at if value == _AT else pk for value in params])
         row = cursor.fetchone()
         if row is None:
             return None
-        names = _columns.get(sql)
+        names = _columns.get(db)
         if names is None:  # the statement's columns never change: read them once
-            names = _columns[sql] = tuple(column.name for column in cursor.description)
+            names = _columns[db] = tuple(column.name for column in cursor.description)
         found = dict(zip(names, row, strict=True))
     story = Article.from_db(db, _ARTICLE_FIELDS, [found[name] for name in _ARTICLE_FIELDS])
     # from_db(), not Model(): an instance without a database would make the assignment
@@ -63,11 +77,26 @@ def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
     return story
 
 
+_NAME = "newsroom_story_page"
 _columns: dict[str, tuple[str, ...]] = {}
+# The driver connections that have prepared the statement (forgotten as they close).
+_prepared_on: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 @cache
-def _statement() -> tuple[str, tuple]:
+def _prepare_statement() -> str:
+    """``PREPARE`` of the statement: its stand-ins become $1 (the instant) and $2 (the id)."""
+    sql, params = _statement()
+    numbers = iter(["$1" if value == _AT else "$2" for value in params])
+    body = "".join(
+        next(numbers) if piece == "%s" else "%" if piece == "%%" else piece
+        for piece in re.split(r"(%%|%s)", sql)
+    )
+    return f"PREPARE {_NAME} (timestamptz, bigint) AS {body}"
+
+
+@cache
+def _statement() -> tuple[str, tuple[Any, ...]]:
     related = (
         Article.objects.live(_AT)
         .filter(section_id=OuterRef("section_id"))
@@ -93,7 +122,7 @@ def _statement() -> tuple[str, tuple]:
     return _write_in_constants(sql, params)
 
 
-def _write_in_constants(sql: str, params) -> tuple[str, tuple]:
+def _write_in_constants(sql: str, params: Sequence[Any]) -> tuple[str, tuple[Any, ...]]:
     """Constants into the SQL text, as client-side binding does; stand-ins stay parameters.
 
     A prepared statement is planned once for any values of its parameters, so a
@@ -109,7 +138,9 @@ def _write_in_constants(sql: str, params) -> tuple[str, tuple]:
             pieces.append("%s")
             kept.append(value)
         else:
-            pieces.append(connection.ops.compose_sql("%s", [value]).replace("%", "%%"))
+            # PostgreSQL's own client-side binding (the base class's stubs do not have it).
+            literal = connection.ops.compose_sql("%s", [value])  # type: ignore[attr-defined]
+            pieces.append(literal.replace("%", "%%"))
     return "".join(pieces), tuple(kept)
 
 
@@ -118,33 +149,12 @@ _ARTICLE_FIELDS = [
 ]
 
 
-class _PreparingCursor(ServerBindingCursor):
-    """Binds values on the server and prepares the statement on first use."""
-
-    def execute(self, query, params=None, *, prepare=True, binary=None):
-        return super().execute(query, params, prepare=prepare, binary=binary)
-
-
-def _prepared_cursor(connection):
-    """Django's cursor wrapper (query log, error translation) around a preparing cursor,
-    opened the way ``connection.cursor()`` opens one: the connection's health checked
-    first (a server restarted since the last request is reconnected, not a 500)."""
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    with connection.wrap_database_errors:
-        cursor = _PreparingCursor(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
-    return connection.make_cursor(cursor)
-
-
-def _json(value):
+def _json(value: Any) -> Any:
     """jsonb arrives as text from Django's PostgreSQL backend outside a model field."""
     return json.loads(value) if isinstance(value, str) else value
 
 
-def _from_json(model, db, value):
+def _from_json[M: Model](model: type[M], db: str, value: Any) -> M:
     """An instance with only the fields of a JSON object (the others deferred)."""
     data = _json(value)
     if "publish_at" in data:
@@ -159,5 +169,5 @@ def _lead_image(image_id: int) -> Image | None:
     if not renditions:
         return Image.objects.filter(pk=image_id).first()
     image = renditions[0].image
-    image._prefetched_objects_cache = {"renditions": renditions}
+    image.fetched_renditions = renditions
     return image

@@ -104,10 +104,9 @@ def import_story(
     """Create the story, or update the one imported before. Returns (article, created)."""
     if publish_at is None:
         publish_at = _start_of_day(story.dateline.date) if story.dateline else timezone.now()
-    article = Article.objects.select_for_update().filter(source_key=story.source_key).first()
-    created = article is None
-    if created:
-        article = Article(source_key=story.source_key)
+    found = Article.objects.select_for_update().filter(source_key=story.source_key).first()
+    created = found is None
+    article = Article(source_key=story.source_key) if found is None else found
     article.headline = story.headline
     article.standfirst = story.standfirst
     article.body = story.body_html
