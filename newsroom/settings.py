@@ -110,12 +110,14 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     _database["CONN_HEALTH_CHECKS"] = True
+    # psycopg prepares what runs on a server-binding cursor at its first run: only the
+    # article page's statement does (articles/site/story_page.py); every other query binds
+    # on the client and is never prepared, whatever this says.
+    _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
+        0 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+    )
     if not _database["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("Newsroom runs on PostgreSQL only: use postgres:// URLs")
-# The article page's query is a prepared statement on each connection
-# (articles/site/story_page.py); off behind a pooler that cannot keep them. Every other
-# query binds its values on the client and is never prepared.
-NEWSROOM_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
 NEWSROOM_READ_REPLICA: str | None = "replica"
 # How long a client that wrote keeps reading from the primary (longer than replica lag).

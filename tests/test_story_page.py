@@ -3,12 +3,15 @@
 import datetime
 import re
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.backends.utils import CursorWrapper
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from articles.site.story_page import RELATED_STORIES, live_story
+from articles.site.story_page import RELATED_STORIES, live_story, server_binding
 from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +122,11 @@ def test_the_story_query_is_prepared_and_planned_once_per_connection():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_without_prepared_statements_the_page_is_the_same(client, settings):
+def test_without_prepared_statements_the_page_is_the_same(client, monkeypatch):
     story = make_article(headline="بلا تحضير", section=make_section())
-    # A fresh connection, as a server behind a pooler without prepared statements has.
+    # DATABASE_PREPARED_STATEMENTS=false, on a fresh connection as a server starts with.
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", None)
     connection.close()
-    settings.NEWSROOM_PREPARED_STATEMENTS = False  # DATABASE_PREPARED_STATEMENTS=false
 
     for _ in range(6):
         found = live_story(story.pk)
@@ -182,3 +185,22 @@ def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):
     ]
     assert data["headline"] == f"عنوان {hostile}"
     assert data["author"][0]["name"] == f"كاتب {hostile}"
+
+
+def test_the_story_query_runs_in_djangos_cursor_on_psycopgs_server_binding_one():
+    """story_page.server_binding() relies on Django's cursor wrapper holding the driver's
+    cursor as ``.cursor`` and its connection as ``.db``: if either changes, this says so."""
+    with (
+        CaptureQueriesContext(connection) as logged,
+        server_binding(connection.cursor()) as cursor,
+    ):
+        assert isinstance(cursor, CursorWrapper)
+        assert type(cursor.cursor) is psycopg.Cursor
+        cursor.execute("SELECT %s::int + 1", [41])
+        assert cursor.fetchone() == (42,)
+        with pytest.raises(DatabaseError):  # Django's error, not the driver's
+            cursor.execute("SELECT * FROM no_such_table")
+    assert [query["sql"] for query in logged.captured_queries] == [  # in Django's query log
+        "QUERY = 'SELECT %s::int + 1' - PARAMS = (41,)",
+        "QUERY = 'SELECT * FROM no_such_table' - PARAMS = ()",
+    ]
