@@ -1,6 +1,9 @@
 """Revisions, restore, the word-level diff, and two people saving one story."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -175,10 +178,6 @@ def test_stale_save_of_different_fields_is_merged(editor):
 
 
 def test_soft_lock_shows_who_is_editing_and_expires(editor, settings):
-    import datetime
-
-    import time_machine
-
     reporter = make_staff("reporter", username="layla")
     article = make_article(status=S.DRAFT, created_by=reporter)
     url = reverse("admin:articles_article_change", args=[article.pk])

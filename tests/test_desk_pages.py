@@ -1,9 +1,10 @@
 """The desk page, the changelist at scale, roles from the command line."""
 
 import datetime
+import re
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +17,6 @@ S = Article.Status
 
 
 def _count(page, name):
-    import re
-
     match = re.search(rf'id="desk-{name}".*?data-count="(\d+)"', page, re.S)
     return int(match.group(1))
 
@@ -117,8 +116,6 @@ def test_chief_manages_sections_and_staff_but_reporter_does_not(client):
 
 
 def test_chief_assigns_roles_but_cannot_make_superusers(client):
-    from django.contrib.auth.models import Group
-
     chief, reporter = make_staff("chief"), make_staff("reporter")
     root = User.objects.create_superuser("root", password="x")
     client.force_login(chief)

@@ -7,8 +7,10 @@ import time_machine
 from django.urls import reverse
 
 from articles.desk import preview
+from articles.media import images
 from articles.models import Article, PreviewVisit
-from tests.factories import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_author, make_staff, make_tag
+from tests.images_helpers import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -135,10 +137,6 @@ def test_staff_preview_of_any_revision(client, editor):
 
 def test_preview_shows_the_whole_story_as_readers_will(client, editor, settings, tmp_path):
     """Bylines, tags and the lead picture appear in a preview as on the published page."""
-    from articles.media import images
-    from tests.factories import make_author, make_tag
-    from tests.images_helpers import photo_bytes, upload
-
     settings.MEDIA_ROOT = tmp_path / "media"
     picture = images.create_image(upload(photo_bytes((1600, 1000))), alt_text="صورة المعاينة")
     story = make_article(

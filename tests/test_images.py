@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
+from PIL import PngImagePlugin
 
 from articles.media import images
 from articles.models.images import Image, Rendition
@@ -58,8 +59,6 @@ def test_gps_and_other_exif_are_gone_from_every_stored_file_and_orientation_appl
 
 
 def test_png_text_chunks_are_dropped():
-    from PIL import PngImagePlugin
-
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", "GPS 25.2N 55.3E - source home")
     image = images.create_image(

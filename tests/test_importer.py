@@ -1,6 +1,7 @@
 """Wire copy in the sample's format becomes one faithful article."""
 
 import datetime
+from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -17,8 +18,6 @@ STANDFIRST_START = "أنقذ التحالف الأمني الدولي 549 طفل
 
 def import_files(*paths, **options):
     """Run the command; return (stdout lines, stderr text, error or None)."""
-    from io import StringIO
-
     out, err = StringIO(), StringIO()
     error = None
     try:

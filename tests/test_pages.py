@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import Article
@@ -20,8 +21,6 @@ def visible_text(response):
 
 @pytest.fixture
 def imported_sample(sample_path):
-    from django.core.management import call_command
-
     make_section(name="عربي ودولي", slug="دولي")
     call_command(
         "import_article", str(sample_path), section="دولي", status="published", stdout=None

@@ -1,6 +1,7 @@
 """The article page's one query: what it shows, and that PostgreSQL plans it once."""
 
 import datetime
+import json
 import re
 
 import psycopg
@@ -142,7 +143,6 @@ def test_without_prepared_statements_the_page_is_the_same(client, monkeypatch):
 def test_a_connection_lost_between_requests_is_reopened_not_a_500():
     """Persistent connections: the story query checks the connection's health as
     Django's own cursors do, so a database restart costs no reader a failed page."""
-    import psycopg
 
     story = make_article(headline="بعد إعادة التشغيل", section=make_section())
     assert live_story(story.pk).pk == story.pk
@@ -160,7 +160,6 @@ def test_a_connection_lost_between_requests_is_reopened_not_a_500():
 def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):
     """Headline, standfirst, names of section, authors and tags, related headlines: in
     the title, the meta tags' attributes, the page and the JSON-LD — never live markup."""
-    import json
 
     hostile = '<script>alert(1)</script>"\' onmouseover="x'
     section = make_section(name=f"قسم {hostile}")
