@@ -5,11 +5,31 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from articles.models import Article, ArticleAuthor, Author, Image, Rendition, Section, Tag
+from articles.models import (
+    Article,
+    ArticleAuthor,
+    Author,
+    Image,
+    LiveCoverage,
+    LiveUpdate,
+    Rendition,
+    Section,
+    Tag,
+)
 from articles.site import caching
 from articles.site.context_processors import NAV_CACHE_KEY
 
-PUBLIC_CONTENT = (Article, ArticleAuthor, Author, Section, Tag, Image, Rendition)
+PUBLIC_CONTENT = (
+    Article,
+    ArticleAuthor,
+    Author,
+    Section,
+    Tag,
+    Image,
+    Rendition,
+    LiveCoverage,
+    LiveUpdate,
+)
 
 
 @receiver([post_save, post_delete], sender=Section)

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "articles.api.cors.ApiCorsMiddleware",
     "articles.site.caching.PublicPageCacheMiddleware",
     "newsroom.replicas.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,7 +149,27 @@ NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 # Anonymous public pages are cached this long at most (0 turns the page cache off);
 # never past the next scheduled publication or expiry (articles/site/caching.py).
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=300)
-NEWSROOM_UNCACHED_PREFIXES = ("/admin/", "/preview/", "/health/", "/static/", "/media/")
+NEWSROOM_UNCACHED_PREFIXES: tuple[str, ...] = (
+    "/admin/",
+    "/preview/",
+    "/health/",
+    "/static/",
+    "/media/",
+)
+# The read API (articles/api/): keys required or optional, calls a minute for callers
+# without a key (partners have their own limit), page size, origins allowed to read it
+# from a browser ("*" for any; empty for none).
+NEWSROOM_API_KEY_REQUIRED = env.bool("NEWSROOM_API_KEY_REQUIRED", default=False)
+NEWSROOM_API_REQUESTS_PER_MINUTE = env.int("NEWSROOM_API_REQUESTS_PER_MINUTE", default=120)
+NEWSROOM_API_PAGE_SIZE = env.int("NEWSROOM_API_PAGE_SIZE", default=20)
+NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
+if NEWSROOM_API_KEY_REQUIRED:
+    # Every call must show its key to the view, so none may be answered from the page cache.
+    NEWSROOM_UNCACHED_PREFIXES += ("/api/",)
+# Wire copy in these languages is taken in (primary subtags, e.g. "ar"); other items are refused.
+NEWSROOM_WIRE_LANGUAGES = env.list("NEWSROOM_WIRE_LANGUAGES", default=["ar"])
+# Live coverage: how often a reader's open page asks whether there are new updates.
+NEWSROOM_LIVE_POLL_SECONDS = env.int("NEWSROOM_LIVE_POLL_SECONDS", default=15)
 # The desk: how long "being edited by" lasts without activity; preview link lifetime.
 NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)

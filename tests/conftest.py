@@ -3,7 +3,8 @@
 import pytest
 from django.core.cache import cache
 
-from tests.factories import SAMPLE
+from articles.desk.roles import PERMISSIONS
+from tests.factories import SAMPLE, role_group
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -11,6 +12,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(request: pytest.FixtureRequest) -> None:
+    """A test that commits (``transaction=True``) flushes the database after it, and with
+    it the role groups the data migration made: make them again for the next such test,
+    as production code (``roles.group_for``) expects them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        for role in PERMISSIONS:
+            role_group(role)
 
 
 @pytest.fixture(autouse=True)

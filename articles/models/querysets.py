@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import JSONField, Q
+from django.db.models import JSONField, Q, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 # Bylines and tags of each story as JSON arrays, written as SQL once: the ORM took
@@ -28,19 +30,36 @@ _TAGS_JSON = RawSQL(
     [],
     output_field=JSONField(),
 )
+# Public correction notes, oldest first (the read API sends them with the story).
+_CORRECTION_NOTES = RawSQL(
+    """SELECT coalesce(array_agg(event.public_note ORDER BY event.created_at, event.id), '{}')
+         FROM articles_articleevent event
+        WHERE event.article_id = articles_article.id
+          AND event.action = 'correct' AND event.public_note <> ''""",
+    [],
+    output_field=ArrayField(TextField()),
+)
+
+
+def last_public_change():
+    """When readers last saw a story change: its last correction, or its publication."""
+    return Coalesce("corrected_at", "publish_at")
 
 
 class ArticleQuerySet(models.QuerySet):
     def live(self, at: datetime.datetime | None = None):
         """Stories a reader may see at ``at`` (default: this instant).
 
-        Published, due (``publish_at <= at``) and not expired. Decided at query
+        Published, due (``publish_at <= at``), not expired, and past any wire embargo
+        (a hard floor: whoever publishes it and however, not a second before). Decided at query
         time, so a scheduled story appears at its second with no job running.
         """
         at = at or timezone.now()
         published = self.model.Status.PUBLISHED  # type: ignore[attr-defined]  # Article's
-        return self.filter(status=published, publish_at__lte=at).filter(
-            Q(expire_at__isnull=True) | Q(expire_at__gt=at)
+        return (
+            self.filter(status=published, publish_at__lte=at)
+            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+            .filter(Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at))
         )
 
     def cards(self):
@@ -60,6 +79,14 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(byline_data=_BYLINE_JSON, tag_data=_TAGS_JSON)
             .prefetch_related("lead_image__renditions")
         )
+
+    def for_api(self):
+        """for_listing() with the public correction notes: a whole ninjs document."""
+        return self.for_listing().annotate(correction_notes=_CORRECTION_NOTES)
+
+    def changed_since(self, moment: datetime.datetime):
+        """Stories whose public version is ``moment`` or later (article_public_change_idx)."""
+        return self.alias(public_change=last_public_change()).filter(public_change__gte=moment)
 
     def older_than(self, cursor: "Cursor | None"):
         """Keyset pagination: stories after ``cursor`` in newest-first order.

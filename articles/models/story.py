@@ -1,11 +1,12 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Upper
+from django.db.models.functions import Coalesce, Upper
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,9 @@ from articles.models.slugs import unicode_slug
 from articles.site.links import link
 from articles.text.arabic import search_fold_sql
 from articles.text.sanitize import clean_html
+
+if TYPE_CHECKING:
+    from articles.models.live import LiveCoverage
 
 
 class Section(models.Model):
@@ -116,6 +120,7 @@ class Article(models.Model):
     tag_data: list[dict[str, Any]]  # ... and the tags
     related: list["Article"]  # the story page: the section's newest other live stories
     excerpt: str  # search results: the highlighted excerpt
+    live_coverage: "LiveCoverage | None"  # the story page: its live coverage, if any
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -170,6 +175,20 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("Optional. The story leaves the public site at this moment (it is kept)."),
+    )
+    embargoed_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the wire agency: not public before it, whoever publishes it."),
+    )
+    wire_version = models.PositiveIntegerField(
+        _("wire version"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The agency's version of this story last taken in; older ones are ignored."),
     )
     dateline_place = models.CharField(_("dateline place"), max_length=100, blank=True)
     source_key = models.CharField(
@@ -274,6 +293,12 @@ class Article(models.Model):
                 name="article_section_live_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            # The next embargo to lift (articles/site/caching.py bounds cached pages by it too).
+            models.Index(
+                fields=["embargoed_until"],
+                condition=Q(status="published", embargoed_until__isnull=False),
+                name="article_embargo_idx",
+            ),
             # The next expiry (articles/site/caching.py bounds every cached page by it).
             models.Index(
                 fields=["expire_at"],
@@ -287,6 +312,12 @@ class Article(models.Model):
             # The admin changelist: most recently saved first, overall and per section.
             models.Index(fields=["-updated_at", "-id"], name="article_updated_idx"),
             models.Index(fields=["section", "-updated_at"], name="article_section_updated_idx"),
+            # The read API's "changed since" filter (articles/api/views.py).
+            models.Index(
+                Coalesce("corrected_at", "publish_at"),
+                condition=Q(status="published"),
+                name="article_public_change_idx",
+            ),
             # Changelist search (icontains) over headline and standfirst.
             GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
             GinIndex(
@@ -334,6 +365,11 @@ class Article(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def embargo_in_force(self) -> bool:
+        """Does a wire embargo still hold the story back (live() will not show it)?"""
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
     @property
     def public_corrections(self):

@@ -37,7 +37,8 @@ def next_scheduled_change(now) -> float:
     from articles.models import Article
 
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
-    # Each a first step along an index (article_live_idx, article_expiry_idx), in one query.
+    # Each a first step along an index (article_live_idx, article_expiry_idx,
+    # article_embargo_idx), in one query.
     upcoming = (
         published.filter(publish_at__gt=now)
         .order_by("publish_at")
@@ -48,7 +49,14 @@ def next_scheduled_change(now) -> float:
         .order_by("expire_at")
         .values_list("expire_at", flat=True)[:1]
     )
-    moments = [moment.timestamp() for moment in upcoming.union(expiring, all=True).order_by()]
+    lifting = (
+        published.filter(embargoed_until__gt=now)
+        .order_by("embargoed_until")
+        .values_list("embargoed_until", flat=True)[:1]
+    )
+    moments = [
+        moment.timestamp() for moment in upcoming.union(expiring, lifting, all=True).order_by()
+    ]
     return min(moments, default=NO_CHANGE)
 
 
