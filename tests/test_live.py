@@ -225,7 +225,11 @@ def test_the_state_and_feed_exist_only_for_live_coverage_of_a_live_story(client,
 def test_the_desk_page_posts_for_editors_and_refuses_unassigned_reporters(client, editor, story):
     client.force_login(editor)
     desk = f"/admin/articles/article/{story.pk}/live/"
-    assert client.get(desk).status_code == 200
+    opened = client.get(desk)
+    assert opened.status_code == 200
+    policy = opened.headers["Content-Security-Policy"]  # it holds the body editor
+    assert "'nonce-" in policy.split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" in policy.split("style-src")[1].split(";")[0]
     response = client.post(
         desk, {"action": "post", "update-title": "", "update-body": "<p>من المكتب</p>"}, follow=True
     )
