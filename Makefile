@@ -17,6 +17,7 @@ run: install
 # working: PYTEST_ARGS='-m "not slow"'.
 test: install
 	@scripts/ensure-chromium
+	@scripts/ensure-axe
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Author, Section, Tag
+from articles.models.querysets import ArticleQuerySet
 from articles.site import search
 from articles.site.views import keyset_page
 
@@ -90,7 +91,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= search.MAX_PAGES:
+    # isdigit() alone accepts "²" and "①", which int() refuses: ASCII digits only.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= search.MAX_PAGES:
         raise Http404("no such page")
     return int(raw)
 
@@ -98,15 +100,24 @@ def _page_number(request: HttpRequest) -> int:
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     stories = Article.objects.live().filter(tags=tag).cards().newest_first()
-    page = keyset_page(request, stories)
+    page = _live_page_or_404(request, stories)
     return render(request, "articles/tag.html", {"tag": tag, **page})
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
     stories = Article.objects.live().filter(credits__author=author).cards().newest_first()
-    page = keyset_page(request, stories)
+    page = _live_page_or_404(request, stories)
     return render(request, "articles/author.html", {"author": author, **page})
+
+
+def _live_page_or_404(request: HttpRequest, stories: ArticleQuerySet) -> dict[str, Any]:
+    """A tag or author page exists only while a live story uses it: its name and bio
+    would otherwise confirm an embargoed topic or byline to anyone guessing the slug."""
+    page = keyset_page(request, stories)
+    if not page["stories"]:
+        raise Http404("nothing live here")
+    return page
 
 
 def latest(request: HttpRequest) -> HttpResponse:

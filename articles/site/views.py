@@ -93,7 +93,8 @@ def article(request: HttpRequest, pk: int, slug: str | None = None) -> HttpRespo
             "article_json_ld": (
                 seo.live_blog(request, story, live) if live else seo.news_article(request, story)
             ),
-            "lead_image": seo.lead_image(story, request),
+            "lead_image": (lead_image := seo.lead_image(story, request)),
+            "share_image": lead_image or seo.site_card(request),
             "structured_data": [
                 seo.breadcrumbs(
                     request,
