@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,9 @@ ALLOWED = {
     # Django writes alt="Search" on its search icon without gettext (admin/search_form.html).
     "Search",
 }  # fmt: skip
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
+_LATIN_WORD = re.compile(
+    r"[A-Za-z][A-Za-z'\u2019-]+"
+)  # a right single quote, as in "Django\u2019s"
 _HIDDEN = re.compile(r"<(script|style|template|noscript)\b.*?</\1>", re.S | re.I)
 
 
@@ -109,7 +111,8 @@ def test_history_reads_states_and_times_in_arabic(desk):
     assert "(مسودة ← قيد المراجعة)" in text
     assert f"({Article.Status.IN_REVIEW.label} ← {Article.Status.APPROVED.label})" in text
     for code in ("draft", "in_review", "approved"):
-        assert f"({code}" not in text and f"{code})" not in text
+        assert f"({code}" not in text
+        assert f"{code})" not in text
     # Arabic date order, minutes not seconds, the ISO form kept for machines in <time>.
     when = timezone.localtime(timezone.now())
     assert f"{when.day} " in text

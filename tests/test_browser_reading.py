@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from tests.browser import chromium_page, screenshot
-from tests.conftest import make_section
+from tests.factories import make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

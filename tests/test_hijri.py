@@ -7,7 +7,7 @@ import pytest
 from hijridate import Gregorian, Hijri
 
 from articles.text import hijri
-from tests.conftest import make_article
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.db import connection
 
 from articles.text import lexicon
 from articles.text.arabic import normalize, search_fold
-from tests.conftest import SAMPLE, make_article
+from tests.factories import SAMPLE, make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,8 @@ def test_no_plural_belongs_to_two_groups_and_groups_stay_small():
 def test_reviewed_homographs_are_left_out(left_out, why):
     pairs = lexicon.read_pairs()
     if left_out == "كتاب":
-        assert ("كتاب", "كاتب") not in pairs and ("كتب", "كتاب") in pairs, why
+        assert ("كتاب", "كاتب") not in pairs, why
+        assert ("كتب", "كتاب") in pairs, why
     else:
         assert left_out not in {form for pair in pairs for form in pair}, why
 

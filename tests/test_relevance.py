@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.site import search
-from tests.conftest import make_article
+from tests.factories import make_article
 from tests.relevance import measure
 
 pytestmark = pytest.mark.django_db

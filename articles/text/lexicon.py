@@ -93,7 +93,7 @@ def form_keys() -> dict[str, str]:
     # A group's key is its first singular, so it reads as the word it stands for.
     singulars = [group[0] for group in PROTECTED]
     singulars += sorted({singular for _plural, singular in pairs})
-    key_of_root = {}
+    key_of_root: dict[str, str] = {}
     for singular in singulars:
         key_of_root.setdefault(root(singular), KEY_MARK + singular)
     keys = {form: key_of_root[root(form)] for form in parent}
