@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.desk import front, workflow
 from articles.desk.workflow import WorkflowError
 from articles.models import Article, FrontPage, FrontPageEvent
-from tests.conftest import make_article, make_section, make_staff
+from tests.factories import make_article, make_section, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,19 +107,21 @@ def test_a_withdrawn_or_expired_story_in_a_slot_falls_back_to_the_latest_live(cl
     assert shown.status_code == 200
     assert lead_of(shown) == "خبر 1"
     assert block_of(shown, section) == ["خبر 2", "خبر 3"]
-    assert "خبر 4" not in shown.content.decode() and "خبر 5" not in shown.content.decode()
+    assert "خبر 4" not in shown.content.decode()
+    assert "خبر 5" not in shown.content.decode()
 
 
 def test_preview_shows_the_draft_to_staff_only_and_is_never_cached(client):
     editor, reporter = make_staff("editor"), make_staff("reporter")
-    section, stories = newsroom(timezone.now())
+    _section, stories = newsroom(timezone.now())
     draft = front.arrangement_create(user=editor)
     front.arrangement_arrange(arrangement=draft, user=editor, lead=stories[4], blocks={})
     url = reverse("admin:articles_frontpage_preview", args=[draft.pk])
 
     assert lead_of(client.get("/")) == "خبر 1"  # a draft is not what readers see
     anonymous = client.get(url)
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
     client.force_login(reporter)
     assert client.get(url).status_code == 403
 
@@ -127,7 +129,8 @@ def test_preview_shows_the_draft_to_staff_only_and_is_never_cached(client):
     preview = client.get(url)
     assert preview.status_code == 200
     assert lead_of(preview) == "خبر 5"
-    assert "no-store" in preview["Cache-Control"] and "X-Cache" not in preview
+    assert "no-store" in preview["Cache-Control"]
+    assert "X-Cache" not in preview
     client.logout()
     assert lead_of(client.get("/")) == "خبر 1"
 
@@ -198,7 +201,8 @@ def test_the_desk_arranges_and_schedules_through_the_admin(client):
     refused = client.post(
         arrange, {"name": "x", "lead": stories[2].pk, f"block_{section.pk}_1": stories[2].pk}
     )
-    assert refused.status_code == 200 and not page.slots.exists()
+    assert refused.status_code == 200
+    assert not page.slots.exists()
     assert f'value="{stories[2].pk}"' in refused.content.decode()  # the choices stay
 
     client.post(

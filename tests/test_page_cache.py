@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import make_article, make_section
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,9 +25,11 @@ def test_second_anonymous_request_is_a_hit_with_public_cache_control(client):
     story = make_article(headline="خبر للقراء")
     first = client.get(story.get_absolute_url())
     second = client.get(story.get_absolute_url())
-    assert first["X-Cache"] == "miss" and second["X-Cache"] == "hit"
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
     assert "خبر للقراء" in second.content.decode()
-    assert "public" in second["Cache-Control"] and "max-age=" in second["Cache-Control"]
+    assert "public" in second["Cache-Control"]
+    assert "max-age=" in second["Cache-Control"]
 
 
 def test_scheduled_story_appears_at_its_second_with_cache_on(client):
@@ -109,13 +111,36 @@ def test_logged_in_staff_never_get_cached_pages(client):
     assert story.headline in response.content.decode()
 
 
-def test_responses_marked_private_are_never_stored(client, settings):
+def test_the_admin_is_never_served_from_the_cache(client):
     # The admin login page sets a CSRF cookie and is under an uncached prefix.
     assert "X-Cache" not in client.get("/admin/login/")
 
 
-def test_now_inside_the_cache_lifetime_matches_live(client):
-    """A page cached with nothing scheduled lives the full configured lifetime."""
+@pytest.mark.parametrize("marking", ["private", "no-store"])
+def test_responses_marked_private_are_never_stored(client, settings, marking):
+    """A page outside the uncached prefixes that says ``private`` or ``no-store`` (as
+    previews do) is rendered afresh for every reader, never served from the cache."""
+    settings.ROOT_URLCONF = "tests.marked_pages"
+    first = client.get(f"/marked/{marking}/")
+    second = client.get(f"/marked/{marking}/")
+
+    assert marking in second["Cache-Control"]
+    assert "public" not in second["Cache-Control"]
+    assert "X-Cache" not in second
+    assert second.content != first.content  # rendered again: "مرة 2" after "مرة 1"
+
+
+def test_the_same_page_unmarked_is_stored(client, settings):
+    """The counterpart of the test above: its page is one the cache does store."""
+    settings.ROOT_URLCONF = "tests.marked_pages"
+    first = client.get("/marked/nothing/")
+    second = client.get("/marked/nothing/")
+
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_with_nothing_scheduled_a_page_lives_the_full_configured_lifetime(client):
     make_article(publish_at=timezone.now() - datetime.timedelta(days=1))
     response = client.get("/")
     assert "max-age=300" in response["Cache-Control"]

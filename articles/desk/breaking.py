@@ -43,7 +43,7 @@ def breaking_set(
                 % {"headline": story.headline}
             )
         if ends_at <= now:
-            raise WorkflowError(_("The banner’s end has already passed: choose a later time."))
+            raise WorkflowError(_("The end of the banner has already passed: choose a later time."))
         if ends_at <= starts_at:
             raise WorkflowError(_("The banner must end after it starts."))
         window, _created = BreakingNews.objects.get_or_create(

@@ -63,8 +63,14 @@ def front_page(*, at: datetime.datetime | None = None, arrangement_id: int | Non
     return _assemble(newest, list(candidates))
 
 
+def _slot(story: Article) -> int | None:
+    """The slot the arrangement gave ``story`` (annotated by front_page's query), if any."""
+    position: int | None = getattr(story, "slot_position", None)
+    return position
+
+
 def _assemble(newest: list[Article], candidates: list[Article]) -> FrontPageView:
-    lead = next((story for story in candidates if story.is_picked_lead), None)
+    lead = next((story for story in candidates if getattr(story, "is_picked_lead", False)), None)
     if lead is None and newest:
         lead = newest[0]
     latest = [story for story in newest if story.pk != (lead.pk if lead else None)]
@@ -76,9 +82,10 @@ def _assemble(newest: list[Article], candidates: list[Article]) -> FrontPageView
     for section, stories in by_section.items():
         slots: list[Article | None] = [None] * SLOTS_PER_BLOCK
         for story in stories:
-            if story.slot_position is not None and 1 <= story.slot_position <= SLOTS_PER_BLOCK:
-                slots[story.slot_position - 1] = story
-        fallback = iter(story for story in stories if story.slot_position is None)
+            position = _slot(story)
+            if position is not None and 1 <= position <= SLOTS_PER_BLOCK:
+                slots[position - 1] = story
+        fallback = iter(story for story in stories if _slot(story) is None)
         filled = [slot or next(fallback, None) for slot in slots]
         blocks.append((section, [story for story in filled if story is not None]))
     return FrontPageView(lead, latest[:LATEST_STORIES], blocks)

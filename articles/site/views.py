@@ -1,19 +1,21 @@
 """The public reading site. Every story shown comes through ``live()``."""
 
+from typing import Any
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from articles.models import Article, Section
-from articles.models.querysets import Cursor
+from articles.models.querysets import ArticleQuerySet, Cursor
 from articles.site import seo
 from articles.site.front import front_page
 from articles.site.live import live_page
 from articles.site.story_page import live_story
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     page = front_page()
     return render(
         request,
@@ -27,10 +29,10 @@ def home(request):
     )
 
 
-def section(request, slug):
+def section(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     stories = Article.objects.live().filter(section=section).cards().newest_first()
-    page = _keyset_page(request, stories)
+    page = keyset_page(request, stories)
     trail = seo.breadcrumbs(
         request,
         (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
@@ -43,7 +45,7 @@ def section(request, slug):
     )
 
 
-def article(request, pk, slug=None):
+def article(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     story = live_story(pk)
     if story is None:
         raise Http404("no such story")
@@ -78,7 +80,7 @@ def article(request, pk, slug=None):
     )
 
 
-def _keyset_page(request, stories):
+def keyset_page(request: HttpRequest, stories: ArticleQuerySet) -> dict[str, Any]:
     """One page of a newest-first listing, and the cursor of the next one.
 
     ``?before=`` carries the position of the last story shown, so page 500
