@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import search
 from articles.models import Article, Author, Section, Tag
+from articles.site import surrogates
 from articles.views import _keyset_page
 
 
@@ -37,6 +38,7 @@ class SearchForm(forms.Form):
 
 
 def search_view(request):
+    surrogates.show(request, surrogates.SEARCH)
     form = SearchForm(request.GET or None)
     context = {"form": form, "results": [], "notice": ""}
     valid = form.is_valid()
@@ -94,6 +96,7 @@ def _page_number(request) -> int:
 
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    surrogates.show(request, surrogates.tag(tag.pk))
     stories = Article.objects.live().filter(tags=tag).cards().newest_first()
     page = _keyset_page(request, stories)
     return render(request, "articles/tag.html", {"tag": tag, **page})
@@ -101,6 +104,7 @@ def tag(request, slug):
 
 def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
+    surrogates.show(request, surrogates.author(author.pk))
     stories = Article.objects.live().filter(credits__author=author).cards().newest_first()
     page = _keyset_page(request, stories)
     return render(request, "articles/author.html", {"author": author, **page})
@@ -108,6 +112,7 @@ def author(request, slug):
 
 def latest(request):
     """Every live story, newest first, under a heading for each day."""
+    surrogates.show(request, surrogates.LATEST)
     stories = Article.objects.live().cards().newest_first()
     page = _keyset_page(request, stories)
     return render(request, "articles/latest.html", page)

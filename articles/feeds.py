@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from articles import seo
 from articles.models import Article, Section
+from articles.site import surrogates
 
 FEED_LENGTH = 30
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
@@ -118,6 +119,8 @@ class LatestStoriesFeed(Feed):
         # One instance serves every request: each request works on its own copy.
         feed = copy.copy(self)
         feed.request = request
+        # Every public change of a story retires the feeds, the section feeds included.
+        surrogates.show(request, surrogates.FEED)
         response = Feed.__call__(feed, request, *args, **kwargs)
         # Last-Modified (the newest story's date) goes back in time when that story is
         # withdrawn or expires, and If-Modified-Since would then answer a stale 304.

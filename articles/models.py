@@ -403,4 +403,4 @@ class ArticleAuthor(models.Model):
 from articles.desk_models import ArticleEvent, PreviewLink, PreviewVisit, Revision  # noqa: E402,F401
 
 # Follow-up work when stories go live or expire (articles/scheduling.py).
-from articles.schedule_models import CommandRun, DueWork  # noqa: E402,F401
+from articles.schedule_models import CommandRun, DueWork, PendingPurge  # noqa: E402,F401

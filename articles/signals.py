@@ -1,28 +1,52 @@
-"""Cache upkeep only; no workflow rule lives in a signal."""
+"""Cache upkeep only; no workflow rule lives in a signal.
 
-from django.core.cache import cache
+A story's changes reach the caches through the workflow's own announcement
+(``article_transitioned``, sent once the transition has committed). The other
+public things — sections, authors, tags, pictures — are edited outside the
+workflow, so their saves retire their own keys, and nothing more.
+"""
+
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles import caching
 from articles.context_processors import NAV_CACHE_KEY
-from articles.models import Article, ArticleAuthor, Author, Image, Rendition, Section, Tag
+from articles.models import Article, Author, Image, Section, Tag
+from articles.site import purging, shared_cache, surrogates
+from articles.workflow import article_transitioned
 
-PUBLIC_CONTENT = (Article, ArticleAuthor, Author, Section, Tag, Image, Rendition)
+article_transitioned.connect(purging.story_transitioned, dispatch_uid="purge-story")
 
 
 @receiver([post_save, post_delete], sender=Section)
-def forget_navigation(**kwargs):
-    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
+def section_changed(instance, **kwargs):
+    # Every page's masthead lists the sections; feeds and sitemaps name them.
+    transaction.on_commit(lambda: shared_cache.call("delete", NAV_CACHE_KEY))
+    purging.purge_on_commit(
+        {
+            surrogates.section(instance.pk),
+            surrogates.NAV,
+            surrogates.FEED,
+            surrogates.SITEMAP,
+        },
+        hard=True,
+    )
 
 
-def retire_cached_pages(**kwargs):
-    # After commit: a page rendered before then would otherwise be stored as fresh.
-    transaction.on_commit(caching.content_changed)
+@receiver([post_save, post_delete], sender=Author)
+def author_changed(instance, **kwargs):
+    purging.purge_on_commit({surrogates.author(instance.pk)}, hard=True)
 
 
-for model in PUBLIC_CONTENT:
-    post_save.connect(retire_cached_pages, sender=model, dispatch_uid=f"pages-{model.__name__}")
-    post_delete.connect(retire_cached_pages, sender=model, dispatch_uid=f"pages-{model.__name__}-d")
-m2m_changed.connect(retire_cached_pages, sender=Article.tags.through, dispatch_uid="pages-tags")
+@receiver([post_save, post_delete], sender=Tag)
+def tag_changed(instance, **kwargs):
+    purging.purge_on_commit({surrogates.tag(instance.pk)}, hard=True)
+
+
+@receiver(post_save, sender=Image)
+def image_changed(instance, **kwargs):
+    """A picture's words or crop changed: only the live stories that show it change."""
+    shown_in = Article.objects.live().filter(lead_image=instance).values_list("pk", flat=True)
+    keys = {surrogates.story(pk) for pk in shown_in}
+    if keys:
+        purging.purge_on_commit(keys, hard=True)

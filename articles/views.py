@@ -10,6 +10,7 @@ from django.urls import reverse
 from articles import seo
 from articles.models import Article, Section
 from articles.querysets import Cursor
+from articles.site import surrogates
 from articles.story_page import live_story
 
 HOME_STORIES_PER_SECTION = 4
@@ -41,6 +42,9 @@ def home(request):
     blocks: dict[Section, list[Article]] = {}
     for story in ranked:
         blocks.setdefault(story.section, []).append(story)
+    surrogates.show(request, surrogates.HOME)
+    surrogates.show_stories(request, top)
+    surrogates.show_stories(request, ranked)
     return render(
         request,
         "articles/home.html",
@@ -57,6 +61,7 @@ def section(request, slug):
     section = get_object_or_404(Section, slug=slug)
     stories = Article.objects.live().filter(section=section).cards().newest_first()
     page = _keyset_page(request, stories)
+    surrogates.show(request, surrogates.section(section.pk))
     trail = seo.breadcrumbs(
         request,
         (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
@@ -70,9 +75,18 @@ def section(request, slug):
 
 
 def article(request, pk, slug=None):
+    # Also on the "not found": publishing the story must retire a cached 404.
+    surrogates.show(request, surrogates.story(pk))
     story = live_story(pk)
     if story is None:
         raise Http404("no such story")
+    surrogates.show(
+        request,
+        surrogates.section(story.section_id),  # its related block lists the section's latest
+        *(surrogates.author(byline["id"]) for byline in story.byline_data),
+        *(surrogates.tag(tag["id"]) for tag in story.tag_data),
+    )
+    surrogates.show_stories(request, story.related)
     if slug != story.slug:
         return redirect(story, permanent=True)
     return render(
@@ -112,6 +126,7 @@ def _keyset_page(request, stories):
         raise Http404("no such page")
     has_next = len(page) > size
     page = page[:size]
+    surrogates.show_stories(request, page)
     return {
         "stories": page,
         "next_cursor": str(Cursor.after(page[-1])) if has_next else None,

@@ -1,0 +1,136 @@
+"""Retiring what readers can see change: in the page cache and in the HTTP cache in front.
+
+The workflow announces each committed transition (``article_transitioned``, sent on
+commit); ``story_transitioned`` retires the keys of what that story touches, and
+nothing else. A transition that changes nothing public (submit, approve, return)
+retires nothing, and neither does any other save of a story.
+
+A purge that cannot be delivered — Redis down, Varnish unreachable — is kept as a
+``PendingPurge`` row and delivered again by ``publish_due`` (``deliver_pending``):
+the editor's action has committed and they are told it succeeded, and no page
+stays stale once the service is back.
+"""
+
+import http.client
+import logging
+import urllib.parse
+
+from django.conf import settings
+from django.db import transaction
+
+from articles.site import shared_cache, surrogates
+
+log = logging.getLogger(__name__)
+APP_CACHE = "cache"
+
+
+def _public_actions():
+    from articles.desk_models import ArticleEvent
+
+    Action = ArticleEvent.Action
+    # Publication adds a story: a stale copy may stand in for the moment of a re-render.
+    soft = {Action.PUBLISH}
+    # Withdrawal, correction and changes of schedule: never a stale copy.
+    hard = {
+        Action.SCHEDULE,
+        Action.RESCHEDULE,
+        Action.UNSCHEDULE,
+        Action.SET_EXPIRY,
+        Action.WITHDRAW,
+        Action.CORRECT,
+    }
+    return soft, hard
+
+
+def story_transitioned(sender, *, article, action, **kwargs) -> None:
+    """After a committed transition: retire the keys of what it changed for readers."""
+    soft, hard = _public_actions()
+    if action not in soft | hard:
+        return
+    from articles.models import Article
+
+    if action == "set_expiry" and article.status != Article.Status.PUBLISHED:
+        return  # an unpublished story's expiry changes nothing a reader sees
+    try:
+        keys = surrogates.keys_of(article)
+    except Exception:  # the database failed after the commit: retire every listing
+        log.exception("could not read the keys of story %s", article.pk)
+        keys = {surrogates.story(article.pk), *surrogates.SITE_LISTINGS}
+    purge(keys, hard=action in hard)
+
+
+def purge(keys, *, hard: bool) -> None:
+    """Retire ``keys`` everywhere now; whatever cannot be reached goes to the outbox."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    for target in [APP_CACHE, *settings.NEWSROOM_PURGE_URLS]:
+        try:
+            _deliver(target, keys, hard)
+        except Exception as exc:  # never the editor's problem: kept and retried
+            _keep(target, keys, hard, exc)
+
+
+def purge_on_commit(keys, *, hard: bool) -> None:
+    """``purge`` once the current transaction commits (what it read is then stored)."""
+    keys = set(keys)
+    transaction.on_commit(lambda: purge(keys, hard=hard))
+
+
+def _deliver(target: str, keys: list[str], hard: bool) -> None:
+    if target == APP_CACHE:
+        from articles import caching
+
+        caching.retire_keys(keys, hard=hard)
+    else:
+        _purge_http_cache(target, keys, hard)
+
+
+def _purge_http_cache(url: str, keys: list[str], hard: bool) -> None:
+    """``PURGE`` with an ``xkey-purge`` header: Varnish's xkey vmod (deploy/varnish/)."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port or 80, timeout=settings.NEWSROOM_PURGE_TIMEOUT_SECONDS
+    )
+    header = "xkey-purge" if hard else "xkey-softpurge"
+    try:
+        connection.request("PURGE", parts.path or "/", headers={header: " ".join(keys)})
+        response = connection.getresponse()
+        response.read()
+    finally:
+        connection.close()
+    if response.status != 200:
+        raise OSError(f"PURGE answered {response.status}")
+
+
+def _keep(target: str, keys: list[str], hard: bool, exc: Exception) -> None:
+    from articles.models import PendingPurge
+
+    log.warning("purge of %s at %s failed (%r); kept for publish_due", keys, target, exc)
+    try:
+        PendingPurge.objects.create(
+            target=target, keys=" ".join(keys), hard=hard, last_error=repr(exc)[:200]
+        )
+    except Exception:  # the database is down too: nothing more can be done now
+        log.exception("could not keep the purge of %s at %s", keys, target)
+
+
+def deliver_pending(limit: int = 500) -> int:
+    """Deliver the purges kept in the outbox; return how many were delivered."""
+    from articles.models import PendingPurge
+
+    shared_cache.reset()  # try the cache server again, whatever this process saw before
+    delivered = 0
+    with transaction.atomic():
+        rows = list(PendingPurge.objects.select_for_update(skip_locked=True)[:limit])
+        for row in rows:
+            try:
+                _deliver(row.target, row.keys.split(), row.hard)
+            except Exception as exc:
+                row.attempts += 1
+                row.last_error = repr(exc)[:200]
+                row.save(update_fields=["attempts", "last_error"])
+            else:
+                row.delete()
+                delivered += 1
+    return delivered
