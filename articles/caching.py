@@ -40,6 +40,9 @@ VERSION_TTL = 24 * 3600  # a missing version reads as "retired", so expiring one
 LOCK_SECONDS = 10  # a renderer that dies frees the miss after this long
 WAIT_SECONDS = 2.0  # how long a request waits for another's render before rendering too
 WAIT_STEP = 0.02
+# A lifetime that ends at a scheduled second is sent this much shorter: the response
+# reaches the cache in front a little after it was counted.
+SCHEDULE_MARGIN_SECONDS = 0.25
 PROCESS_LOCAL_BACKENDS = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
@@ -329,19 +332,18 @@ class PublicPageCacheMiddleware:
             if entry is not None:
                 return self._deliver(entry, now, "miss")
         lifetime, bounded = lifetime_for(keys, now, changes)
-        self._headers(response, keys, lifetime, bounded)
+        self._headers(response, keys, now + lifetime, bounded)
         response["X-Cache"] = "miss"
         return response
 
     def _deliver(self, entry: Entry, now: float, outcome: str):
         response = entry.value
-        remaining = max(0.0, entry.expires - now)
-        self._headers(response, entry.keys, remaining, entry.bounded)
+        self._headers(response, entry.keys, entry.expires, entry.bounded)
         response["X-Cache"] = outcome
         return response
 
     @staticmethod
-    def _headers(response, keys, lifetime: float, bounded: bool) -> None:
+    def _headers(response, keys, expires: float, bounded: bool) -> None:
         """Keys and lifetimes for the caches downstream.
 
         The exact lifetime (which may end at a scheduled second) goes only to the
@@ -349,10 +351,13 @@ class PublicPageCacheMiddleware:
         Browsers get a short fixed ``max-age`` — or 0 when the page changes sooner —
         so a reader learns at most that something on the page changes within it.
         """
+        lifetime = expires - time.time()  # counted from now: the cache in front counts
+        if bounded:  # from when it receives the response, a little later
+            lifetime -= SCHEDULE_MARGIN_SECONDS
         names = " ".join(sorted(keys))
         response["Surrogate-Key"] = names
         response["xkey"] = names
-        seconds = int(lifetime)
+        seconds = max(0, int(lifetime))
         control = f"max-age={seconds}"
         if not bounded and seconds > 0:
             control += f", stale-while-revalidate={settings.NEWSROOM_PAGE_CACHE_GRACE_SECONDS}"

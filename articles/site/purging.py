@@ -83,18 +83,22 @@ def _deliver(target: str, keys: list[str], hard: bool) -> None:
 
         caching.retire_keys(keys, hard=hard)
     else:
-        _purge_http_cache(target, keys, hard)
+        _purge_http_cache(target, keys)
 
 
-def _purge_http_cache(url: str, keys: list[str], hard: bool) -> None:
-    """``PURGE`` with an ``xkey-purge`` header: Varnish's xkey vmod (deploy/varnish/)."""
+def _purge_http_cache(url: str, keys: list[str]) -> None:
+    """``PURGE`` with an ``xkey-purge`` header: Varnish's xkey vmod (deploy/varnish/).
+
+    Always a hard purge: a soft one would let Varnish answer the next reader with the
+    old copy (a "not found" for a story just published). Varnish's request coalescing
+    already sends one fetch to the application however many readers ask at once.
+    """
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(
         parts.hostname, parts.port or 80, timeout=settings.NEWSROOM_PURGE_TIMEOUT_SECONDS
     )
-    header = "xkey-purge" if hard else "xkey-softpurge"
     try:
-        connection.request("PURGE", parts.path or "/", headers={header: " ".join(keys)})
+        connection.request("PURGE", parts.path or "/", headers={"xkey-purge": " ".join(keys)})
         response = connection.getresponse()
         response.read()
     finally:
