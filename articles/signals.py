@@ -10,10 +10,10 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.context_processors import NAV_CACHE_KEY
+from articles.desk.workflow import article_transitioned
 from articles.models import Article, Author, Image, Section, Tag
 from articles.site import purging, shared_cache, surrogates
-from articles.workflow import article_transitioned
+from articles.site.context_processors import NAV_CACHE_KEY
 
 article_transitioned.connect(purging.story_transitioned, dispatch_uid="purge-story")
 

@@ -249,7 +249,7 @@ class Desk:
 
     def publish(self) -> None:
         """Publish a new story through the workflow (it purges after commit)."""
-        from articles import workflow
+        from articles.desk import workflow
         from articles.models import Article
 
         story = Article.objects.create(

@@ -22,8 +22,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from articles.desk.roles import group_for  # noqa: E402
 from articles.models import Article  # noqa: E402
-from articles.roles import group_for  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 

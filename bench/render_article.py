@@ -46,8 +46,8 @@ def main():
     from django.test.utils import CaptureQueriesContext
     from django.urls import resolve
 
-    from articles import views
     from articles.models import Article
+    from articles.site import views
 
     live = Article.objects.live()
     story = live.get(pk=args.pk) if args.pk else live.newest_first().first()

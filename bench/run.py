@@ -159,7 +159,7 @@ def choose_pages() -> dict[str, str]:
     from django.db.models import Count, Q
 
     from articles.models import Article, Section, Tag
-    from articles.querysets import Cursor
+    from articles.models.querysets import Cursor
 
     live = Article.objects.live()
     newest = live.newest_first().select_related("section").first()

@@ -13,5 +13,5 @@ urlpatterns = [
     path("", include("newsroom.urls")),
 ]
 
-handler404 = "articles.errors.not_found"
-handler500 = "articles.errors.server_error"
+handler404 = "articles.site.errors.not_found"
+handler500 = "articles.site.errors.server_error"

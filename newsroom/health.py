@@ -12,8 +12,7 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from articles import caching
-from articles.site import shared_cache
+from articles.site import caching, shared_cache
 
 
 @never_cache

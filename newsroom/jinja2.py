@@ -2,7 +2,8 @@
 
 Templates in templates/jinja2/ see what the Django templates saw: ``_()`` and
 ``{% trans %}`` through Django's catalogue, ``url()`` and ``static()``, and the
-project's filters, whose logic lives once in articles/templatetags/.
+project's filters, whose logic lives once in articles/site/filters.py and
+articles/media/pictures.py.
 """
 
 from functools import lru_cache
@@ -15,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, trans_real
 from jinja2 import Environment
 
-from articles.models import link
-from articles.templatetags.newsroom import clock, dateline, digits, json_ld
-from articles.templatetags.pictures import picture, responsive_images
+from articles.media.pictures import picture, responsive_images
+from articles.site.filters import clock, dateline, digits, json_ld
+from articles.site.links import link
 
 
 def environment(**options) -> Environment:

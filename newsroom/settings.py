@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
-    "django.contrib.sitemaps",  # its sitemap.xml templates (articles/sitemaps.py)
+    "django.contrib.sitemaps",  # its sitemap.xml templates (articles/site/sitemaps.py)
     "django_prose_editor",  # the body editor; its JS and CSS are served as our static files
     "articles",
 ]
@@ -54,7 +54,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "articles.caching.PublicPageCacheMiddleware",
+    "articles.api.cors.ApiCorsMiddleware",
+    "articles.site.caching.PublicPageCacheMiddleware",
     "newsroom.replicas.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -74,7 +75,7 @@ _CONTEXT_PROCESSORS = [
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
     "django.template.context_processors.csp",
-    "articles.context_processors.site",
+    "articles.site.context_processors.site",
 ]
 TEMPLATES = [
     {
@@ -110,7 +111,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     _database["CONN_HEALTH_CHECKS"] = True
-    # Lets the statements that ask for it be prepared (articles/story_page.py); every
+    # Lets the statements that ask for it be prepared (articles/site/story_page.py); every
     # other query binds on the client and is never prepared, whatever this says.
     _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
@@ -153,7 +154,7 @@ NEWSROOM_DIGITS = env.str("NEWSROOM_DIGITS", default="western")
 NEWSROOM_SITE_NAME = env.str("NEWSROOM_SITE_NAME", default="النشرة")
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 # Anonymous public pages are cached this long at most (0 turns the page cache off);
-# never past the next scheduled publication or expiry (articles/caching.py).
+# never past the next scheduled publication or expiry (articles/site/caching.py).
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=300)
 # How long past its lifetime a page may stand in while one request renders it afresh
 # (never for a withdrawn, corrected or expired story, nor past a scheduled second).
@@ -170,12 +171,24 @@ NEWSROOM_PAGE_CACHE_ALLOW_PROCESS_LOCAL = env.bool(
 # The query parameters some page reads; any other (utm_*, fbclid, …) is dropped before a
 # cached page is looked up or rendered.
 NEWSROOM_PAGE_QUERY_PARAMETERS = frozenset(
+    # listings and search; the read API's filters (articles/api/views.py)
     {"before", "q", "section", "published_from", "published_to", "page"}
+    | {"tag", "author", "since", "limit"}
 )
 # The HTTP caches in front (Varnish with xkey, deploy/varnish/): purged by key after commit.
 NEWSROOM_PURGE_URLS = env.list("NEWSROOM_PURGE_URLS", default=[])
 NEWSROOM_PURGE_TIMEOUT_SECONDS = env.float("NEWSROOM_PURGE_TIMEOUT_SECONDS", default=0.5)
 NEWSROOM_UNCACHED_PREFIXES = ("/admin/", "/preview/", "/health/", "/static/", "/media/")
+# The read API (articles/api/): keys required or optional, calls a minute for callers
+# without a key (partners have their own limit), page size, origins allowed to read it
+# from a browser ("*" for any; empty for none).
+NEWSROOM_API_KEY_REQUIRED = env.bool("NEWSROOM_API_KEY_REQUIRED", default=False)
+NEWSROOM_API_REQUESTS_PER_MINUTE = env.int("NEWSROOM_API_REQUESTS_PER_MINUTE", default=120)
+NEWSROOM_API_PAGE_SIZE = env.int("NEWSROOM_API_PAGE_SIZE", default=20)
+NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
+if NEWSROOM_API_KEY_REQUIRED:
+    # Every call must show its key to the view, so none may be answered from the page cache.
+    NEWSROOM_UNCACHED_PREFIXES += ("/api/",)
 # The desk: how long "being edited by" lasts without activity; preview link lifetime.
 NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)
@@ -195,7 +208,7 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# The body editor's own extensions (articles/editor.py turns them on): the
+# The body editor's own extensions (articles/admin/editor.py turns them on): the
 # "configurable" preset imports each module and looks the extension up by name.
 # static_lazy: the module's URL is resolved at render time (hashed in production).
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
@@ -209,7 +222,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Every asset is ours: the policy forbids anything from another origin.
-# (The article editing page alone widens this: see articles/editor.py.)
+# (The article editing page alone widens this: see articles/admin/editor.py.)
 SECURE_CSP = {
     "default-src": ["'self'"],
     "img-src": ["'self'", "data:"],

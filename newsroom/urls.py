@@ -11,11 +11,12 @@ admin.site.index_title = "غرفة الأخبار"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
-    path("", include("articles.urls")),
+    path("api/", include("articles.api.urls")),
+    path("", include("articles.site.urls")),
 ]
 # The dev server serves uploads in DEBUG only (static() is a no-op otherwise);
 # in production the web server or the storage's own URLs (S3) do.
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-handler404 = "articles.errors.not_found"
-handler500 = "articles.errors.server_error"
+handler404 = "articles.site.errors.not_found"
+handler500 = "articles.site.errors.server_error"

@@ -87,7 +87,7 @@ def make_staff(role, username=None):
     """A staff account in one of the newsroom's roles (groups made by the data migration)."""
     from django.contrib.auth.models import User
 
-    from articles.roles import group_for
+    from articles.desk.roles import group_for
 
     user = User.objects.create_user(
         username=username or f"{role}{next(_counter)}", password="x", is_staff=True

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from articles import arabic
+from articles.text import arabic
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import os
 import pytest
 from playwright.sync_api import sync_playwright
 
-from articles import images
+from articles.media import images
 from tests.browser import ARTIFACTS, launch_chromium
 from tests.conftest import make_article
 from tests.images_helpers import photo_bytes, upload

@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from articles import caching, workflow
+from articles.desk import workflow
 from articles.models import PendingPurge
-from articles.site import shared_cache
+from articles.site import caching, shared_cache
 from tests.conftest import make_article, make_section, make_staff
 from tests.services import RedisServer, free_port
 

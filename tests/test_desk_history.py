@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.diffing import words_diff
+from articles.desk.diffing import words_diff
 from articles.models import Article, Revision
 from tests.conftest import change_form_data, make_article, make_author, make_staff, make_tag
 

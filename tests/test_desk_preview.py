@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from articles import preview
+from articles.desk import preview
 from articles.models import Article, PreviewVisit
 from tests.conftest import change_form_data, make_article, make_staff
 
@@ -133,7 +133,7 @@ def test_staff_preview_of_any_revision(client, editor):
 
 def test_preview_shows_the_whole_story_as_readers_will(client, editor, settings, tmp_path):
     """Bylines, tags and the lead picture appear in a preview as on the published page."""
-    from articles import images
+    from articles.media import images
     from tests.conftest import make_author, make_tag
     from tests.images_helpers import photo_bytes, upload
 

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article
 from tests.conftest import make_article, make_staff
 

@@ -5,7 +5,7 @@ import html
 import pytest
 from django.contrib.auth.models import Permission
 
-from articles import images
+from articles.media import images
 from tests.images_helpers import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db

@@ -97,7 +97,7 @@ def test_feed_query_count_is_flat(client, django_assert_max_num_queries, count, 
 
 
 def test_lead_image_is_the_social_card_in_feeds(client, settings, tmp_path):
-    from articles import images
+    from articles.media import images
     from tests.images_helpers import photo_bytes, upload
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -8,8 +8,8 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
 
-from articles import images
-from articles.image_models import Image, Rendition
+from articles.media import images
+from articles.models.images import Image, Rendition
 from tests.images_helpers import (
     GPS_IFD,
     exif_with_gps_and_orientation,

@@ -13,8 +13,9 @@ from django.core.management.base import SystemCheckError
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles import caching, workflow
+from articles.desk import workflow
 from articles.models import Article
+from articles.site import caching
 from tests.conftest import make_article, make_author, make_section, make_staff, make_tag
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from articles import errors
 from articles.models import Article
+from articles.site import errors
 from tests.conftest import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import images
+from articles.media import images
 from tests.conftest import make_article, make_section
 from tests.images_helpers import photo_bytes, upload
 

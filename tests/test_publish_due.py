@@ -8,7 +8,7 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 
-from articles import scheduling, workflow
+from articles.desk import scheduling, workflow
 from articles.models import Article, ArticleEvent, CommandRun, DueWork
 from tests.conftest import make_article, make_staff
 

@@ -63,7 +63,7 @@ def test_query_count_is_flat_as_content_grows(client, django_assert_max_num_quer
 def test_article_with_lead_and_inline_pictures_stays_within_three_queries(
     client, settings, tmp_path, django_assert_max_num_queries
 ):
-    from articles import images
+    from articles.media import images
     from tests.images_helpers import photo_bytes, upload
 
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from bleach import html5lib_shim
 
-from articles import importers
 from articles.models import Article
-from articles.sanitize import ALLOWED_PROTOCOLS, ALLOWED_TAGS, clean_html
+from articles.text.sanitize import ALLOWED_PROTOCOLS, ALLOWED_TAGS, clean_html
+from articles.wire import plaintext
 from tests.conftest import make_article, make_section
 
 # Each entry: (name, hostile HTML). Sources: OWASP XSS filter evasion cheat
@@ -238,8 +238,8 @@ def test_google_docs_paste_keeps_headings_bold_and_lists_without_the_wrapper():
 
 @pytest.mark.django_db
 def test_sample_wire_story_survives_sanitising_byte_for_byte(sample_path):
-    story = importers.read_wire_file(sample_path)
-    article, _ = importers.import_story(story, section=make_section())
+    story = plaintext.read_wire_file(sample_path)
+    article, _ = plaintext.import_story(story, section=make_section())
     article.refresh_from_db()
     assert article.body == story.body_html
     assert clean_html(article.body) == article.body

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article, ArticleEvent
 from tests.conftest import change_form_data, make_article, make_staff
 

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article
 from tests.conftest import make_article, make_author, make_section, make_staff, make_tag
 

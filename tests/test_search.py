@@ -11,9 +11,9 @@ from django.db.models import TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles import search
-from articles.arabic import search_fold, search_fold_sql
 from articles.models import Article
+from articles.site import search
+from articles.text.arabic import search_fold, search_fold_sql
 from tests.conftest import (
     SAMPLE,
     card_headlines,

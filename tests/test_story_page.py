@@ -8,7 +8,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.models import Article
-from articles.story_page import RELATED_STORIES, live_story
+from articles.site.story_page import RELATED_STORIES, live_story
 from tests.conftest import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from articles import workflow
+from articles.desk import workflow
 from articles.models import Article
 from tests.conftest import make_article, make_section, make_staff
 from tests.services import VarnishServer

@@ -6,8 +6,7 @@ them); stories have their own module (article.py) with the desk views.
 
 from django.contrib import admin
 
-from articles import image_admin  # noqa: F401  (the image library)
-from articles.admin import staff  # noqa: F401  (the staff accounts admin)
+from articles.admin import api, images, staff  # noqa: F401  (API partners, image library, staff)
 from articles.admin.article import ArticleAdmin
 from articles.models import Article, Author, Section, Tag
 

@@ -9,11 +9,11 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import locks, revisions, scheduling, workflow
 from articles.admin import pages, schedule
 from articles.admin.desk import DeskFilter
+from articles.admin.editor import body_editor_widget, editor_page_csp
 from articles.admin.forms import ArticleForm
-from articles.editor import body_editor_widget, editor_page_csp
+from articles.desk import locks, revisions, scheduling, workflow
 from articles.models import Article, ArticleEvent, Revision
 
 Status = Article.Status

@@ -17,11 +17,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import workflow
-from articles.diffing import compare
+from articles.desk import workflow
+from articles.desk.diffing import compare
+from articles.desk.revisions import EDITABLE_FIELDS, snapshot
 from articles.models import Article, Author, Revision
-from articles.revisions import EDITABLE_FIELDS, snapshot
-from articles.sanitize import clean_html
+from articles.text.sanitize import clean_html
 
 
 class OrderedAuthorsField(forms.ModelMultipleChoiceField):

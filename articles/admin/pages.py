@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from articles import diffing, locks, preview, revisions, scheduling, workflow
 from articles.admin.desk import desk_context
+from articles.desk import diffing, locks, preview, revisions, scheduling, workflow
 from articles.models import Article, PreviewLink, Revision
 
 Status = Article.Status

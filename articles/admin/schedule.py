@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import arabic, scheduling
+from articles.desk import scheduling
 from articles.models import Article, DueWork
+from articles.text import arabic
 
 WEEK = datetime.timedelta(days=7)
 LIMIT = 500  # per kind; a week's schedule is far smaller

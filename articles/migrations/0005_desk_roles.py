@@ -1,4 +1,4 @@
-"""The newsroom's roles as groups with their permissions (frozen copy of articles/roles.py)."""
+"""The newsroom's roles as groups with their permissions (frozen copy of articles/desk/roles.py)."""
 
 from django.db import migrations
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     # The stored search column, folded by a cheaper but identical SQL expression
-    # (articles/arabic.py, search_fold_sql). Django cannot alter a generated column and
+    # (articles/text/arabic.py, search_fold_sql). Django cannot alter a generated column and
     # PostgreSQL 15 cannot change its expression in place, so the column is dropped
     # and added again: PostgreSQL recomputes it for every story, rewriting the table
     # under an exclusive lock (~0.5 ms a story, about a minute for 100,000), then the

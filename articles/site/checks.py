@@ -6,7 +6,7 @@ from django.core import checks
 
 @checks.register(checks.Tags.caches, deploy=True)
 def page_cache_is_shared(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
-    from articles import caching
+    from articles.site import caching
 
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or caching.shared_cache_configured():
         return []

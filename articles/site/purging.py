@@ -25,7 +25,7 @@ APP_CACHE = "cache"
 
 
 def _public_actions():
-    from articles.desk_models import ArticleEvent
+    from articles.models import ArticleEvent
 
     Action = ArticleEvent.Action
     # Publication adds a story: a stale copy may stand in for the moment of a re-render.
@@ -79,7 +79,7 @@ def purge_on_commit(keys, *, hard: bool) -> None:
 
 def _deliver(target: str, keys: list[str], hard: bool) -> None:
     if target == APP_CACHE:
-        from articles import caching
+        from articles.site import caching
 
         caching.retire_keys(keys, hard=hard)
     else:

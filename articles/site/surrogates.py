@@ -2,7 +2,7 @@
 
 A view names the things its page shows — the story, the section, the tags and
 authors, the listing it is (home, latest, a feed, the sitemaps) — with
-``show(request, ...)``. The page cache (articles/caching.py) stores the page
+``show(request, ...)``. The page cache (articles/site/caching.py) stores the page
 under those keys and sends them to the HTTP cache in front (``Surrogate-Key``
 for Fastly-style CDNs, ``xkey`` for Varnish). A change retires only the keys of
 what it touches (``story_keys``), so a page that shows none of them stays
@@ -17,9 +17,10 @@ LATEST = "latest"
 FEED = "feed"
 SITEMAP = "sitemap"
 SEARCH = "search"
+API = "api"  # the read API's story lists
 
 # Every listing a live story can appear on, whatever its section or tags.
-SITE_LISTINGS = (HOME, LATEST, FEED, SITEMAP, SEARCH)
+SITE_LISTINGS = (HOME, LATEST, FEED, SITEMAP, SEARCH, API)
 
 
 def story(pk: int) -> str:

@@ -13,9 +13,9 @@
 //   the spans left empty or bare by that go.
 // * Bold spelled as CSS (Google Docs) becomes <strong> before styles go, and
 //   Docs' whole-paste <b style="font-weight:normal"> wrapper is unwrapped.
-// * Headings map onto the two levels the body offers, as articles/sanitize.py does.
+// * Headings map onto the two levels the body offers, as articles/text/sanitize.py does.
 //
-// The server still sanitises on save (articles/sanitize.py); this is about
+// The server still sanitises on save (articles/text/sanitize.py); this is about
 // keeping the structure a journalist meant, which the server never sees.
 import { Extension, Plugin } from "django-prose-editor/editor"
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from articles.roles import GROUP_NAMES
+from articles.desk.roles import GROUP_NAMES
 
 
 class Command(BaseCommand):

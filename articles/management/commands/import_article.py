@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.importers import WireCopyError, import_story, read_wire_file
 from articles.models import Article, Section
+from articles.wire.plaintext import WireCopyError, import_story, read_wire_file
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Follow-up work for stories that went live or expired (see articles/scheduling.py).
+"""Follow-up work for stories that went live or expired (see articles/desk/scheduling.py).
 
 Run every minute. Visibility never waits for it; running it twice, or on two
 machines at once, does each piece of work once.
@@ -6,7 +6,7 @@ machines at once, does each piece of work once.
 
 from django.core.management.base import BaseCommand
 
-from articles import scheduling
+from articles.desk import scheduling
 from articles.site import purging
 
 

@@ -11,10 +11,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles import arabic
-from articles.importers import WireStory, import_story, read_wire_file
+from articles.desk.roles import group_for
 from articles.models import Article, ArticleAuthor, Author, Section, Tag
-from articles.roles import group_for
+from articles.text import arabic
+from articles.wire.plaintext import WireStory, import_story, read_wire_file
 
 WIRE_DIR = Path(settings.BASE_DIR) / "demo" / "wire"
 
@@ -219,7 +219,7 @@ class Command(BaseCommand):
     def _schedule_for_tomorrow(self, story, *, section):
         """An approved story scheduled through the workflow for 09:00 tomorrow, newsroom
         time, so the schedule view has something in it. Left alone once scheduled."""
-        from articles import workflow
+        from articles.desk import workflow
 
         existing = Article.objects.filter(source_key=story.source_key).first()
         if existing and existing.status == Article.Status.PUBLISHED:

@@ -1,0 +1,53 @@
+"""The article body editor: django-prose-editor (ProseMirror/Tiptap), assets served by us.
+
+Only the structures the sanitiser keeps are offered, so what the journalist
+sees is what the reader gets. Pictures come from the image library through a
+picker (``ImageAdmin.picker_view``). A paste from Word or Google Docs first
+goes through our ``WordPaste`` extension (static/js/editor-word-paste.js,
+registered in settings.DJANGO_PROSE_EDITOR_EXTENSIONS): Word's fake lists become
+real ``<ul>``/``<ol>`` and Office styles, classes and comments go before the
+editor's schema drops whatever else it does not know. The sanitiser
+(articles/text/sanitize.py) then runs on save whatever path the HTML took.
+"""
+
+from django.conf import settings
+from django.urls import reverse_lazy
+from django.utils.csp import CSP
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+BODY_EXTENSIONS = {
+    "Paragraph": True,
+    "HardBreak": True,
+    "Heading": {"levels": [2, 3]},
+    "Bold": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Figure": {"pickerUrl": reverse_lazy("admin:articles_image_picker")},
+    "Caption": True,
+    "Image": True,
+    "History": True,
+    "Typographic": True,
+    "WordPaste": True,
+}
+
+
+def body_editor_widget() -> AdminProseEditorWidget:
+    return AdminProseEditorWidget(config={"extensions": BODY_EXTENSIONS}, preset="configurable")
+
+
+def editor_page_csp(response):
+    """The policy for the admin page that holds the editor (and no other page).
+
+    Two relaxations, both needed by the editor and both kept off the public site:
+    a per-request nonce for its ``<script type="importmap">`` (Django's admin
+    templates put the nonce on the media tags), and inline *styles*, which
+    Tiptap/ProseMirror set while editing. Inline scripts stay forbidden.
+    """
+    policy = dict(settings.SECURE_CSP)
+    policy["script-src"] = [*policy.get("script-src", [CSP.SELF]), CSP.NONCE]
+    policy["style-src"] = [*policy.get("style-src", [CSP.SELF]), CSP.UNSAFE_INLINE]
+    response._csp_config = policy  # read by django.middleware.csp, as @csp_override does
+    return response

@@ -1,0 +1,76 @@
+"""Responsive pictures: WebP ``srcset`` with a JPEG fallback, width and height always set.
+
+newsroom/jinja2.py installs ``picture`` and ``responsive_images`` as Jinja2 filters. Both
+render templates/jinja2/articles/_picture.html.
+"""
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from articles.media.images import INLINE_IMAGE as _INLINE_IMG
+from articles.models.images import Image, Rendition
+
+# _INLINE_IMG matches bodies that have been through articles/text/sanitize.py, whose
+# serialiser always quotes attribute values and escapes "<" and ">" inside them.
+
+BODY_SIZES = "(min-width: 46rem) 42rem, calc(100vw - 2rem)"
+PICTURE_TEMPLATE = "articles/_picture.html"
+
+
+def picture_context(image: Image, shape: str, sizes: str, renditions=None, **extra) -> dict | None:
+    """What _picture.html needs; ``renditions`` (of ``shape``) when already fetched."""
+    if renditions is None:
+        renditions = image.renditions_of(shape)
+    else:
+        renditions = sorted(renditions, key=lambda r: r.width)
+    webp = [r for r in renditions if r.format == "webp"]
+    jpeg = [r for r in renditions if r.format == "jpeg"]
+    fallback = (jpeg or webp or [None])[-1]
+    if fallback is None:
+        return None
+    return {
+        "image": image,
+        "sizes": sizes,
+        "webp_srcset": ", ".join(f"{r.url} {r.width}w" for r in webp),
+        "jpeg_srcset": ", ".join(f"{r.url} {r.width}w" for r in jpeg),
+        "fallback": fallback,
+        **extra,
+    }
+
+
+def picture(image, shape="original", sizes="100vw", css_class="", eager=False) -> str:
+    """``{{ story.lead_image|picture("wide", "(min-width: 60rem) 40rem, 100vw") }}``."""
+    context = image and picture_context(image, shape, sizes, css_class=css_class, eager=eager)
+    return _render(context) if context else ""
+
+
+def _render(context: dict) -> str:
+    return mark_safe(render_to_string(PICTURE_TEMPLATE, context))  # noqa: S308 - autoescaped
+
+
+def responsive_images(body: str) -> str:
+    """Swap each library image in a (sanitised) body for its responsive ``<picture>``.
+
+    One query for all of them; an image deleted since keeps its plain ``<img>``.
+    """
+    ids = {int(found) for found in _INLINE_IMG.findall(body)}
+    if not ids:
+        return mark_safe(body)  # noqa: S308 - bodies are sanitised on save
+    images, renditions = {}, {}
+    for rendition in Rendition.objects.filter(
+        image_id__in=ids, shape=Rendition.Shape.ORIGINAL
+    ).select_related("image"):
+        images.setdefault(rendition.image_id, rendition.image)
+        renditions.setdefault(rendition.image_id, []).append(rendition)
+
+    def swap(match):
+        ident = int(match.group(1))
+        image = images.get(ident)
+        context = image and picture_context(
+            image, Rendition.Shape.ORIGINAL, BODY_SIZES, renditions=renditions[ident]
+        )
+        if not context:
+            return match.group(0)
+        return _render(context).strip()
+
+    return mark_safe(_INLINE_IMG.sub(swap, body))  # noqa: S308 - sanitised on save

@@ -1,0 +1,26 @@
+"""The app's models, one module per part of the newsroom; ``from articles.models import X``
+finds every one of them here (and so does Django)."""
+
+from articles.models.api import ApiPartner
+from articles.models.desk import ArticleEvent, PreviewLink, PreviewVisit, Revision
+from articles.models.images import Image, Rendition
+from articles.models.schedule import CommandRun, DueWork, PendingPurge
+from articles.models.story import Article, ArticleAuthor, Author, Section, Tag
+
+__all__ = [
+    "ApiPartner",
+    "Article",
+    "ArticleAuthor",
+    "ArticleEvent",
+    "Author",
+    "CommandRun",
+    "DueWork",
+    "PendingPurge",
+    "Image",
+    "PreviewLink",
+    "PreviewVisit",
+    "Rendition",
+    "Revision",
+    "Section",
+    "Tag",
+]

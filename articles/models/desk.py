@@ -1,0 +1,159 @@
+"""The desk's records: what was saved (revisions), what was done (events), who previewed.
+
+Imported by articles/models/story.py so that Django registers them with the app.
+Nothing here is ever updated in place except a preview link's revocation:
+history is append-only.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Revision(models.Model):
+    """The whole story as it stood after one save (a JSON snapshot, see revisions.py)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        EDITED = "edited", _("Edited")
+        MERGED = "merged", _("Edited (merged with a simultaneous save)")
+        RESTORED = "restored", _("Restored an earlier revision")
+        CORRECTED = "corrected", _("Corrected after publication")
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    version = models.PositiveIntegerField(_("version"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    snapshot = models.JSONField(_("snapshot"))
+    note = models.TextField(_("note"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-version"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "version"], name="one_revision_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version}"
+
+
+class ArticleEvent(models.Model):
+    """One workflow transition (or lock take-over): who, when, from, to, note."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Submitted for review")
+        RETURN = "return", _("Returned to the reporter")
+        APPROVE = "approve", _("Approved")
+        PUBLISH = "publish", _("Published")
+        SCHEDULE = "schedule", _("Scheduled")
+        WITHDRAW = "withdraw", _("Withdrawn")
+        CORRECT = "correct", _("Corrected")
+        TAKE_OVER = "take_over", _("Took over editing")
+        RESCHEDULE = "reschedule", _("Rescheduled")
+        UNSCHEDULE = "unschedule", _("Schedule cancelled")
+        SET_EXPIRY = "set_expiry", _("Expiry changed")
+        # Recorded by publish_due (articles/desk/scheduling.py) at the moment itself.
+        WENT_LIVE = "went_live", _("Went live")
+        EXPIRED = "expired", _("Expired")
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action.choices)
+    from_status = models.CharField(_("from"), max_length=16, blank=True)
+    to_status = models.CharField(_("to"), max_length=16, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    public_note = models.TextField(
+        _("public correction note"),
+        blank=True,
+        help_text=_("Shown to readers under the story."),
+    )
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+        indexes = [models.Index(fields=["article", "-created_at"], name="event_article_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.action}"
+
+
+class PreviewLink(models.Model):
+    """A signed link that shows one unpublished story to someone without an account."""
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.article_id} #{self.pk}"
+
+    def is_usable(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.revoked_at is None and self.expires_at > at
+
+
+class PreviewVisit(models.Model):
+    """Every use of a preview link (or an attempt with a revoked or expired one)."""
+
+    link = models.ForeignKey(
+        PreviewLink, verbose_name=_("link"), on_delete=models.CASCADE, related_name="visits"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    allowed = models.BooleanField(_("shown"))
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("preview visit")
+        verbose_name_plural = _("preview visits")
+
+    def __str__(self):
+        return f"{self.link_id} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,374 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Upper
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from articles.models.expressions import SEARCHABLE_BODY
+from articles.models.images import Image
+from articles.models.querysets import ArticleQuerySet
+from articles.models.slugs import unicode_slug
+from articles.site.links import link
+from articles.text.arabic import search_fold_sql
+from articles.text.sanitize import clean_html
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Sections are listed in this order on the site.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="section_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return link("articles:section", slug=self.slug)
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        constraints = [
+            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="author_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.name, fallback="author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return link("articles:author", slug=self.slug)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = [
+            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="tag_name_not_blank"),
+            models.CheckConstraint(condition=~Q(slug=""), name="tag_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unicode_slug(self.name, fallback="tag")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return link("articles:tag", slug=self.slug)
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Made from the headline when left empty. Links keep working if it changes."),
+    )
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("Cleaned of anything unsafe when the story is saved.")
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="articles", blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lead_for",
+        help_text=_("Shown at the top of the story, in listings and on social cards."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("A published story is public from this moment, and not a second before."),
+    )
+    expire_at = models.DateTimeField(
+        _("expire at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional. The story leaves the public site at this moment (it is kept)."),
+    )
+    dateline_place = models.CharField(_("dateline place"), max_length=100, blank=True)
+    source_key = models.CharField(
+        _("source key"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Identifies imported wire copy so that importing it again updates it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Computed by PostgreSQL on every write (save, update(), bulk_create, raw SQL):
+    # see articles/site/search.py for why this is a generated column.
+    search_vector = models.GeneratedField(
+        expression=(
+            SearchVector(search_fold_sql(models.F("headline")), config="arabic", weight="A")
+            + SearchVector(search_fold_sql(models.F("standfirst")), config="arabic", weight="B")
+            + SearchVector(
+                search_fold_sql(SEARCHABLE_BODY, source=models.F("body")),
+                config="arabic",
+                weight="C",
+            )
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+        verbose_name=_("search vector"),
+    )
+    # The desk (articles/desk/workflow.py, articles/desk/revisions.py) keeps these.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="filed_articles",
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up with every save, so that an older form never overwrites a newer one."),
+    )
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True, editable=False)
+    corrected_at = models.DateTimeField(
+        _("corrected"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When a published story was last corrected; readers see it as “updated”."),
+    )
+    editing_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("being edited by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    editing_since = models.DateTimeField(_("editing since"), null=True, blank=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(headline__regex=r"\S"), name="article_headline_not_blank"
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.UniqueConstraint(
+                fields=["section", "slug"], name="article_slug_unique_in_section"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(publish_at__isnull=False),
+                name="article_published_has_publish_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(expire_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(expire_at__gt=models.F("publish_at")),
+                name="article_expires_after_publication",
+            ),
+        ]
+        indexes = [
+            # live(): newest first across the site (home, feeds, sitemaps).
+            models.Index(
+                fields=["-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="article_live_idx",
+            ),
+            # live() within a section (section pages, the home page's blocks).
+            models.Index(
+                fields=["section", "-publish_at", "-id"],
+                condition=Q(status="published"),
+                name="article_section_live_idx",
+            ),
+            models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            # The next expiry (articles/site/caching.py bounds every cached page by it).
+            models.Index(
+                fields=["expire_at"],
+                condition=Q(status="published", expire_at__isnull=False),
+                name="article_expiry_idx",
+            ),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            # The desk: "my drafts", "returned to me"; scheduled and recent by time.
+            models.Index(fields=["created_by", "status"], name="article_filed_by_idx"),
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # The admin changelist: most recently saved first, overall and per section.
+            models.Index(fields=["-updated_at", "-id"], name="article_updated_idx"),
+            models.Index(fields=["section", "-updated_at"], name="article_section_updated_idx"),
+            # The read API's "changed since" filter (articles/api/views.py).
+            models.Index(
+                Coalesce("corrected_at", "publish_at"),
+                condition=Q(status="published"),
+                name="article_public_change_idx",
+            ),
+            # Changelist search (icontains) over headline and standfirst.
+            GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
+            GinIndex(
+                OpClass(Upper("standfirst"), name="gin_trgm_ops"), name="article_standfirst_trgm"
+            ),
+        ]
+        permissions = [
+            ("edit_any_article", _("Can edit any story, whoever filed it")),
+            ("submit_article", _("Can submit a story for review")),
+            ("return_article", _("Can return a story to its reporter")),
+            ("approve_article", _("Can approve a story")),
+            ("publish_article", _("Can publish or schedule a story")),
+            ("withdraw_article", _("Can withdraw a published story")),
+            ("correct_article", _("Can correct a published story")),
+            ("share_preview_article", _("Can share preview links")),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self._derive_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return link("articles:article", pk=self.pk, slug=self.slug)
+
+    def clean(self):
+        self._derive_fields()  # so that full_clean() validates what save() will store
+
+    def _derive_fields(self):
+        """The slug, and the body through the one sanitiser."""
+        self.headline = self.headline.strip()
+        if not self.slug and self.headline:
+            self.slug = self._free_slug(unicode_slug(self.headline, fallback="story"))
+        self.body = clean_html(self.body)
+
+    def _free_slug(self, base: str) -> str:
+        taken = set(
+            Article.objects.filter(section_id=self.section_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def public_corrections(self):
+        """Correction notes readers see under the story, oldest first."""
+        return self.events.filter(action="correct").exclude(public_note="").order_by("created_at")
+
+    @cached_property
+    def byline(self) -> list[Author]:
+        """Authors in credit order (from ``for_listing()``'s annotation when there is one)."""
+        if hasattr(self, "byline_data"):
+            return [Author(**author) for author in self.byline_data]
+        return [credit.author for credit in self.credits.all()]  # a prefetch, if any
+
+    @cached_property
+    def tag_list(self) -> list[Tag]:
+        """Tags by name (from ``for_listing()``'s annotation when there is one)."""
+        if hasattr(self, "tag_data"):
+            return [Tag(**tag) for tag in self.tag_data]
+        return sorted(self.tags.all(), key=lambda tag: tag.name)  # a prefetch, if any
+
+
+class ArticleAuthor(models.Model):
+    """An author's credit on a story; ``position`` orders the byline."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="credits"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="one_credit_per_author")
+        ]
+        indexes = [models.Index(fields=["author", "article"], name="credit_author_idx")]
+
+    def __str__(self):
+        return str(self.author)

@@ -1,0 +1,28 @@
+"""The site's filters: newsroom/jinja2.py installs them in the Jinja2 templates."""
+
+import json
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from articles.text import arabic
+
+
+def dateline(value):
+    """``الخميس - 25 أبريل 2024`` (digits as configured)."""
+    return arabic.format_dateline(value) if value else ""
+
+
+def clock(value):
+    return arabic.format_time(value) if value else ""
+
+
+def digits(value):
+    return arabic.localize_digits(value)
+
+
+def json_ld(data):
+    """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

@@ -1,0 +1,182 @@
+"""sitemap.xml (an index), the Google News sitemap and robots.txt.
+
+Stories are split into one sitemap per month of publication instead of
+Django's numbered pages, so no sitemap walks an OFFSET, and a month's file
+stays the same once the month is over (search engines re-read only what
+changed, as ``lastmod`` tells them). The index is built from one query: the
+months, each with its story count and latest change.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Greatest, TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Section
+from articles.site import caching, surrogates
+
+NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
+NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most 1,000 stories per sitemap
+
+
+def _last_change():
+    """When a story last changed for a reader: edited, or (if later) made public."""
+    return Greatest("updated_at", "publish_at")
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 0.8
+
+    def items(self):
+        newest = (
+            Article.objects.live()
+            .filter(section=OuterRef("pk"))
+            .order_by("-publish_at")
+            .annotate(changed=_last_change())
+            .values("changed")[:1]
+        )
+        return Section.objects.annotate(lastmod=Subquery(newest)).order_by("order", "pk")
+
+    def lastmod(self, section):
+        return section.lastmod
+
+
+class HomeSitemap(Sitemap):
+    changefreq = "always"
+    priority = 1.0
+
+    def items(self):
+        return ["articles:home", "articles:latest"]
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return self.latest
+
+    @property
+    def latest(self):
+        # The newest change of any live story: the newest of the months' (already summed up).
+        return max((month["latest"] for month in _months()), default=None)
+
+
+class MonthSitemap(Sitemap):
+    """The stories first published in one month (site time)."""
+
+    changefreq = "daily"
+    priority = 0.6
+    limit = 50_000  # the protocol's maximum; months never hold more than this
+
+    def __init__(self, month: datetime.datetime, count: int, latest: datetime.datetime):
+        self.month, self.count, self.latest = month, count, latest
+
+    def items(self):
+        start = self.month
+        end = (start + datetime.timedelta(days=32)).replace(day=1)
+        return (
+            Article.objects.live()
+            .filter(publish_at__gte=start, publish_at__lt=end)
+            .annotate(lastmod=_last_change())
+            .only("id", "slug", "publish_at", "updated_at")
+            .order_by("publish_at", "id")
+        )
+
+    def lastmod(self, article):
+        return article.lastmod
+
+    def get_latest_lastmod(self):
+        return self.latest
+
+    @property
+    def paginator(self):
+        # The index already counted this month's stories: no COUNT per month.
+        paginator = Paginator(self._items(), self.limit)
+        paginator.__dict__["count"] = self.count
+        return paginator
+
+
+def _months() -> list[dict]:
+    """Month, story count and last change of every month with live stories.
+
+    Grouping every live story takes a second at 100,000 stories, and the index and each
+    month's sitemap need it, so it is cached under the ``sitemap`` key (retired by any
+    public change of a story) and never past the next scheduled publication or expiry.
+    """
+
+    def compute():
+        return list(
+            Article.objects.live()
+            .annotate(month=TruncMonth("publish_at"))
+            .values("month")
+            .annotate(count=Count("id"), latest=Max(_last_change()))
+            .order_by("-month")
+        )
+
+    return caching.remembered("sitemap-months", {surrogates.SITEMAP}, compute)
+
+
+def all_sitemaps() -> dict[str, Sitemap]:
+    months = _months()
+    sitemaps: dict[str, Sitemap] = {"sections": SectionSitemap(), "home": HomeSitemap()}
+    for row in months:
+        month = timezone.localtime(row["month"])
+        sitemaps[f"stories-{month:%Y-%m}"] = MonthSitemap(month, row["count"], row["latest"])
+    return sitemaps
+
+
+def index(request):
+    surrogates.show(request, surrogates.SITEMAP)
+    return sitemap_views.index(request, all_sitemaps(), sitemap_url_name="articles:sitemap_section")
+
+
+def section(request, section):
+    surrogates.show(request, surrogates.SITEMAP)
+    sitemaps = all_sitemaps()
+    if section not in sitemaps:
+        raise Http404("no such sitemap")
+    return sitemap_views.sitemap(
+        request,
+        {section: sitemaps[section]},
+        section=section,
+        template_name="articles/sitemap.xml",
+    )
+
+
+def news(request):
+    """Stories of the last 48 hours, for Google News."""
+    surrogates.show(request, surrogates.SITEMAP)
+    now = timezone.now()
+    stories = (
+        Article.objects.live(at=now)
+        .filter(publish_at__gte=now - NEWS_SITEMAP_WINDOW)
+        .only("id", "slug", "headline", "publish_at")
+        .newest_first()[:NEWS_SITEMAP_LIMIT]
+    )
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"stories": stories, "publication_name": settings.NEWSROOM_SITE_NAME},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:sitemap'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('articles:news_sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
