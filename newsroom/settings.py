@@ -189,6 +189,8 @@ NEWSROOM_API_CORS_ORIGINS = env.list("NEWSROOM_API_CORS_ORIGINS", default=[])
 if NEWSROOM_API_KEY_REQUIRED:
     # Every call must show its key to the view, so none may be answered from the page cache.
     NEWSROOM_UNCACHED_PREFIXES += ("/api/",)
+# Wire copy in these languages is taken in (primary subtags, e.g. "ar"); other items are refused.
+NEWSROOM_WIRE_LANGUAGES = env.list("NEWSROOM_WIRE_LANGUAGES", default=["ar"])
 # The desk: how long "being edited by" lasts without activity; preview link lifetime.
 NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)

@@ -274,6 +274,20 @@ def article_withdraw(*, article, user, note=""):
     )
 
 
+def article_kill(*, article, user, note=""):
+    """The agency killed the story (pubStatus canceled or withheld): withdraw it at
+    once, whatever its state, so that it can never go out."""
+    return _transition(
+        article=article,
+        user=user,
+        action=Action.WITHDRAW,
+        allowed=_has("articles.withdraw_article"),
+        sources=lambda story: story.status != Status.WITHDRAWN,
+        target=Status.WITHDRAWN,
+        note=note,
+    )
+
+
 def article_correct(*, article, user, public_note="", note=""):
     """Record that the saved words of a published story were corrected.
 

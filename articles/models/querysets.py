@@ -50,12 +50,15 @@ class ArticleQuerySet(models.QuerySet):
     def live(self, at: datetime.datetime | None = None):
         """Stories a reader may see at ``at`` (default: this instant).
 
-        Published, due (``publish_at <= at``) and not expired. Decided at query
+        Published, due (``publish_at <= at``), not expired, and past any wire embargo
+        (a hard floor: whoever publishes it and however, not a second before). Decided at query
         time, so a scheduled story appears at its second with no job running.
         """
         at = at or timezone.now()
-        return self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=at).filter(
-            Q(expire_at__isnull=True) | Q(expire_at__gt=at)
+        return (
+            self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=at)
+            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+            .filter(Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at))
         )
 
     def cards(self):

@@ -4,6 +4,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +163,20 @@ class Article(models.Model):
         blank=True,
         help_text=_("Optional. The story leaves the public site at this moment (it is kept)."),
     )
+    embargoed_until = models.DateTimeField(
+        _("embargoed until"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the wire agency: not public before it, whoever publishes it."),
+    )
+    wire_version = models.PositiveIntegerField(
+        _("wire version"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The agency's version of this story last taken in; older ones are ignored."),
+    )
     dateline_place = models.CharField(_("dateline place"), max_length=100, blank=True)
     source_key = models.CharField(
         _("source key"),
@@ -265,6 +280,12 @@ class Article(models.Model):
                 name="article_section_live_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
+            # The next embargo to lift (articles/site/caching.py bounds cached pages by it too).
+            models.Index(
+                fields=["embargoed_until"],
+                condition=Q(status="published", embargoed_until__isnull=False),
+                name="article_embargo_idx",
+            ),
             # The next expiry (articles/site/caching.py bounds every cached page by it).
             models.Index(
                 fields=["expire_at"],
@@ -331,6 +352,11 @@ class Article(models.Model):
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
         return slug
+
+    @property
+    def embargo_in_force(self) -> bool:
+        """Does a wire embargo still hold the story back (live() will not show it)?"""
+        return self.embargoed_until is not None and self.embargoed_until > timezone.now()
 
     @property
     def public_corrections(self):

@@ -90,8 +90,9 @@ def _read_clock():
 
 
 def upcoming(now: float, clock) -> list[tuple[float, frozenset[str]]]:
-    """Scheduled publications and expiries within the longest page lifetime, with the
-    keys each will touch; remembered until the clock moves (any retirement)."""
+    """Scheduled publications, expiries and embargo lifts within the longest page
+    lifetime, with the keys each will touch; remembered until the clock moves (any
+    retirement)."""
     horizon = max(settings.NEWSROOM_PAGE_CACHE_SECONDS, 1)
     cache_key = f"newsroom:upcoming:{clock}"
     remembered = shared_cache.call("get", cache_key) if clock is not None else None
@@ -115,22 +116,32 @@ def _scheduled_changes(start: float, end: float) -> list[tuple[float, frozenset[
     rows = (
         Article.objects.filter(status=Article.Status.PUBLISHED)
         .filter(
-            Q(publish_at__gt=low, publish_at__lte=high) | Q(expire_at__gt=low, expire_at__lte=high)
+            Q(publish_at__gt=low, publish_at__lte=high)
+            | Q(expire_at__gt=low, expire_at__lte=high)
+            | Q(embargoed_until__gt=low, embargoed_until__lte=high)  # a wire embargo lifts
         )
         .annotate(
             tag_ids=ArrayAgg("tags", distinct=True, default=[]),
             author_ids=ArrayAgg("credits__author", distinct=True, default=[]),
         )
-        .values_list("pk", "section_id", "publish_at", "expire_at", "tag_ids", "author_ids")
+        .values_list(
+            "pk",
+            "section_id",
+            "publish_at",
+            "expire_at",
+            "embargoed_until",
+            "tag_ids",
+            "author_ids",
+        )
     )
     changes = []
-    for pk, section_id, publish_at, expire_at, tag_ids, author_ids in rows:
+    for pk, section_id, publish_at, expire_at, embargo, tag_ids, author_ids in rows:
         keys = frozenset(
             surrogates.story_keys(
                 pk, section_id, [t for t in tag_ids if t], [a for a in author_ids if a]
             )
         )
-        for moment in (publish_at, expire_at):
+        for moment in (publish_at, expire_at, embargo):
             if moment is not None and low < moment <= high:
                 changes.append((moment.timestamp(), keys))
     return sorted(changes, key=lambda change: change[0])

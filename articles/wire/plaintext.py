@@ -55,6 +55,11 @@ def read_wire_file(path: Path) -> WireStory:
         )
     if not raw.strip():
         raise WireCopyError(_("is empty"))
+    return parse_wire_bytes(raw)
+
+
+def parse_wire_bytes(raw: bytes) -> WireStory:
+    """Plain-text copy as the bytes of a file (binary or non-UTF-8 is refused)."""
     if b"\x00" in raw:
         raise WireCopyError(_("is a binary file, not plain text"))
     try:

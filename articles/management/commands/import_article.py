@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *paths, **options):
-        section = _section(options["section"])
+        section = section_named(options["section"])
         failures = 0
         for path in options["paths"]:
             try:
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             )
 
 
-def _section(slug: str | None) -> Section:
+def section_named(slug: str | None) -> Section:
     if slug is None:
         section = Section.objects.first()
         if section is None:
