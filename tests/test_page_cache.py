@@ -273,3 +273,35 @@ def test_process_local_cache_is_refused_for_pages_in_production(client, settings
     assert client.get("/health/").json()["page_cache"] == "off: CACHE_URL is not a shared cache"
     with pytest.raises(SystemCheckError, match="newsroom.E001"):
         call_command("check", "--deploy", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+def test_a_wire_embargo_lifting_is_known_in_advance(client):
+    section = make_section(slug="عاجل")
+    with time_machine.travel(T - datetime.timedelta(minutes=1), tick=False) as clock:
+        make_article(
+            headline="خبر قديم", section=section, publish_at=T - datetime.timedelta(days=1)
+        )
+        story = make_article(
+            headline="خبر تحت الحظر",
+            section=section,
+            publish_at=T - datetime.timedelta(hours=1),
+            embargoed_until=T,
+        )
+        urls = ["/", section.get_absolute_url(), story.get_absolute_url()]
+        for url in urls:
+            client.get(url)
+            response = client.get(url)
+            assert response["X-Cache"] == "hit" and "خبر تحت الحظر" not in response.content.decode()
+        assert client.get("/")["Surrogate-Control"] == "max-age=59"
+
+        clock.move_to(T)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200 and "خبر تحت الحظر" in response.content.decode()
+
+
+def test_pages_are_cached_on_a_fresh_cache_before_anything_changed(client):
+    make_article(headline="خبر")
+    cache.clear()  # a Redis just started: no clock, no key versions yet
+    assert client.get("/")["X-Cache"] == "miss"
+    assert client.get("/")["X-Cache"] == "hit"

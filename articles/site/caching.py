@@ -76,14 +76,23 @@ def retire_keys(keys, *, hard: bool) -> None:
 
 
 def _tick() -> int:
-    # A missing clock (new, or evicted) starts from the wall clock, so a restarted
-    # clock never repeats a version an entry may still hold.
-    shared_cache.call("add", CLOCK_KEY, time.time_ns(), timeout=None, strict=True)
+    _start_clock(strict=True)
     return shared_cache.call("incr", CLOCK_KEY, strict=True)
 
 
+def _start_clock(strict: bool = False) -> None:
+    # A missing clock (new, expired or evicted) starts from the wall clock in
+    # nanoseconds, so a restarted clock never repeats a version an entry may hold.
+    shared_cache.call("add", CLOCK_KEY, time.time_ns(), timeout=VERSION_TTL, strict=strict)
+
+
 def _read_clock():
-    return shared_cache.call("get", CLOCK_KEY)
+    """The clock before a render (None: the cache is unavailable, store nothing)."""
+    clock = shared_cache.call("get", CLOCK_KEY)
+    if clock is None and not shared_cache.is_down():
+        _start_clock()
+        clock = shared_cache.call("get", CLOCK_KEY)
+    return clock
 
 
 # ---------------------------------------------------------------- the schedule
