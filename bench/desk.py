@@ -70,7 +70,7 @@ def main():
     parser.add_argument("--duration", type=int, default=30, help="seconds per phase")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--no-varnish", action="store_true")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
@@ -79,6 +79,10 @@ def main():
         sys.exit("Set CACHE_URL to a Redis database of its own: the page cache needs one.")
     wrk = shutil.which("wrk") or sys.exit("wrk is not installed (scripts/ensure-wrk)")
 
+    if not args.port:
+        from tests.services import free_port
+
+        args.port = free_port()
     os.environ.update(PRODUCTION_ENV)
     os.environ["NEWSROOM_PAGE_CACHE_SECONDS"] = "300"
     varnish = None
