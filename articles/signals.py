@@ -46,7 +46,8 @@ def tag_changed(instance, **kwargs):
 @receiver(post_save, sender=Image)
 def image_changed(instance, **kwargs):
     """A picture's words or crop changed: only the live stories that show it change."""
-    shown_in = Article.objects.live().filter(lead_image=instance).values_list("pk", flat=True)
-    keys = {surrogates.story(pk) for pk in shown_in}
+    keys = set()
+    for story in Article.objects.live().filter(lead_image=instance).only("pk", "section_id"):
+        keys |= surrogates.keys_of(story)  # its page and every listing showing its card
     if keys:
         purging.purge_on_commit(keys, hard=True)

@@ -218,7 +218,7 @@ class Server:
             try:
                 with urllib.request.urlopen(f"http://{HOST}:{self.port}/health/", timeout=2):
                     return self
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if self.process.poll() is not None:
                     sys.exit("gunicorn exited: see its output above")
                 time.sleep(0.2)
