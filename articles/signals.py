@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from articles.desk.workflow import article_transitioned
-from articles.models import Article, Author, Image, Section, Tag
+from articles.models import Article, Author, Image, LiveUpdate, Section, Tag
 from articles.site import purging, shared_cache, surrogates
 from articles.site.context_processors import NAV_CACHE_KEY
 
@@ -49,5 +49,7 @@ def image_changed(instance, **kwargs):
     keys = set()
     for story in Article.objects.live().filter(lead_image=instance).only("pk", "section_id"):
         keys |= surrogates.keys_of(story)  # its page and every listing showing its card
+    in_updates = LiveUpdate.objects.filter(image=instance, article__in=Article.objects.live())
+    keys |= {surrogates.story(pk) for pk in in_updates.values_list("article_id", flat=True)}
     if keys:
         purging.purge_on_commit(keys, hard=True)

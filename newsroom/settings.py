@@ -174,6 +174,7 @@ NEWSROOM_PAGE_QUERY_PARAMETERS = frozenset(
     # listings and search; the read API's filters (articles/api/views.py)
     {"before", "q", "section", "published_from", "published_to", "page"}
     | {"tag", "author", "since", "limit"}
+    | {"updates_before"}  # live coverage's older updates (articles/site/live.py)
 )
 # The HTTP caches in front (Varnish with xkey, deploy/varnish/): purged by key after commit.
 NEWSROOM_PURGE_URLS = env.list("NEWSROOM_PURGE_URLS", default=[])
@@ -191,6 +192,8 @@ if NEWSROOM_API_KEY_REQUIRED:
     NEWSROOM_UNCACHED_PREFIXES += ("/api/",)
 # Wire copy in these languages is taken in (primary subtags, e.g. "ar"); other items are refused.
 NEWSROOM_WIRE_LANGUAGES = env.list("NEWSROOM_WIRE_LANGUAGES", default=["ar"])
+# Live coverage: how often a reader's open page asks whether there are new updates.
+NEWSROOM_LIVE_POLL_SECONDS = env.int("NEWSROOM_LIVE_POLL_SECONDS", default=15)
 # The desk: how long "being edited by" lasts without activity; preview link lifetime.
 NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)

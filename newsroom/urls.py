@@ -3,12 +3,19 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from articles.admin.live import live_desk
 from newsroom.health import health
 
 admin.site.site_header = admin.site.site_title = settings.NEWSROOM_SITE_NAME
 admin.site.index_title = "غرفة الأخبار"
 
 urlpatterns = [
+    # The live-coverage desk of a story (articles/admin/live.py), inside the admin.
+    path(
+        "admin/articles/article/<int:pk>/live/",
+        admin.site.admin_view(live_desk),
+        name="article_live_desk",
+    ),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("api/", include("articles.api.urls")),
@@ -19,4 +26,5 @@ urlpatterns = [
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "articles.site.errors.not_found"
+handler403 = "articles.site.errors.permission_denied"
 handler500 = "articles.site.errors.server_error"

@@ -1,18 +1,27 @@
 """The image library in the admin: upload, search by caption/credit/alt text, reuse."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from articles.media import images
+from articles.media import duplicates, images, uploads
 from articles.models.images import Image, Rendition
 
 PICKER_SIZE = 60
+
+
+def _just_uploaded(found, chosen: str) -> list:
+    """The picture just uploaded in the picker (or the library copy it matched), shown first."""
+    return list(found.filter(pk=chosen)) if chosen.isdigit() else []
 
 
 class ImageForm(forms.ModelForm):
@@ -30,6 +39,7 @@ class ImageForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.checked = None
+        self.duplicate = None  # the library picture this upload already is, if any
         if self.instance.pk:
             del self.fields["upload"]  # a library picture is replaced by uploading a new one
         else:
@@ -39,6 +49,7 @@ class ImageForm(forms.ModelForm):
         uploaded = self.cleaned_data.get("upload")
         if uploaded:
             self.checked = images.check_upload(uploaded)
+            self.duplicate = duplicates.already_stored(self.checked)
         return uploaded
 
     def clean(self):
@@ -50,14 +61,41 @@ class ImageForm(forms.ModelForm):
         return cleaned
 
 
+class PickerUploadForm(ImageForm):
+    """The picker's upload: the picture and its words (the focal point is set later)."""
+
+    class Meta(ImageForm.Meta):
+        fields = ["upload", "alt_text", "caption", "credit"]
+
+
+class UploadedByMeFilter(admin.SimpleListFilter):
+    """A reporter's own pictures (the ones they may change), one click away."""
+
+    title = _("uploaded by")
+    parameter_name = "uploaded"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Uploaded by me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(uploaded_by=request.user)
+        return queryset
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "alt_text", "caption", "credit", "dimensions", "created_at"]
     list_display_links = ["thumbnail", "alt_text"]
     search_fields = ["alt_text", "caption", "credit"]
+    list_filter = [UploadedByMeFilter]
     readonly_fields = ["preview", "dimensions", "uploaded_by", "created_at"]
     show_full_result_count = False
+
+    class Media:
+        css = {"all": ["css/admin-images.css"]}
+        js = ["js/focal-point.js"]
 
     def get_urls(self):
         picker = path(
@@ -66,9 +104,28 @@ class ImageAdmin(admin.ModelAdmin):
         return [picker, *super().get_urls()]
 
     def picker_view(self, request):
-        """The editor's "Browse…" window: search the library, click a picture to insert it."""
+        """The editor's "Browse…" window: search the library, upload, click a picture to insert it."""
         if not self.has_view_permission(request):
             raise PermissionDenied
+        func_num = request.POST.get("CKEditorFuncNum") or request.GET.get("CKEditorFuncNum", "")
+        can_upload = self.has_add_permission(request)
+        upload_form = PickerUploadForm(prefix="upload") if can_upload else None
+        if request.method == "POST":
+            if not can_upload:
+                raise PermissionDenied
+            with transaction.atomic():  # the duplicate check and the insert, as one
+                upload_form = PickerUploadForm(request.POST, request.FILES, prefix="upload")
+                stored = uploads.store_from_form(upload_form, request.user)
+            if stored is not None:
+                image, reused = stored
+                if reused:
+                    messages.warning(request, duplicates.reused_message(image))
+                else:
+                    messages.success(
+                        request, _("The picture is in the library: click it to insert it.")
+                    )
+                query = urlencode({"CKEditorFuncNum": func_num, "chosen": image.pk})
+                return HttpResponseRedirect(f"{reverse('admin:articles_image_picker')}?{query}")
         query = request.GET.get("q", "").strip()
         found = Image.objects.prefetch_related("renditions")
         if query:
@@ -77,8 +134,12 @@ class ImageAdmin(admin.ModelAdmin):
                 | Q(caption__icontains=query)
                 | Q(credit__icontains=query)
             )
+        shown_first = _just_uploaded(found, request.GET.get("chosen", ""))
         choices = []
-        for image in found[:PICKER_SIZE]:
+        for image in [
+            *shown_first,
+            *found.exclude(pk__in=[i.pk for i in shown_first])[:PICKER_SIZE],
+        ]:
             shown = [r for r in image.renditions_of(Rendition.Shape.ORIGINAL) if r.format == "jpeg"]
             thumbs = [r for r in image.renditions_of(Rendition.Shape.WIDE) if r.format == "webp"]
             if shown and thumbs:
@@ -88,7 +149,9 @@ class ImageAdmin(admin.ModelAdmin):
             "title": _("Choose a picture"),
             "choices": choices,
             "query": query,
-            "func_num": request.GET.get("CKEditorFuncNum", ""),
+            "func_num": func_num,
+            "upload_form": upload_form,
+            "chosen": [image.pk for image in shown_first],
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/articles/image/picker.html", context)
@@ -96,16 +159,46 @@ class ImageAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("renditions")
 
+    def has_change_permission(self, request, obj=None):
+        # Checked again on every POST by the admin: a crafted request for another's
+        # picture is refused on the server, not merely hidden.
+        if obj is None:
+            return super().has_change_permission(request)
+        return obj.can_be_changed_by(request.user)
+
     def get_fields(self, request, obj=None):
         fields = ["alt_text", "caption", "credit", "focal_x", "focal_y"]
         if obj is None:
             return ["upload", *fields]
         return ["preview", *fields, "dimensions", "uploaded_by", "created_at"]
 
+    # The same picture uploaded again: the library's copy stands in for the new one
+    # from here on (the popup hands it to the story form), and nothing is stored.
+    def save_form(self, request, form, change):
+        if not change and form.duplicate is not None:
+            form.duplicate.reused = True
+            return form.duplicate
+        return super().save_form(request, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if change or form.duplicate is None:
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if not getattr(obj, "reused", False):
+            return super().log_addition(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if not getattr(obj, "reused", False):
+            return super().response_add(request, obj, post_url_continue)
+        messages.warning(request, duplicates.reused_message(obj))
+        if IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        return HttpResponseRedirect(reverse("admin:articles_image_change", args=[obj.pk]))
+
     def save_model(self, request, obj, form, change):
         if not change:
-            obj.uploaded_by = request.user
-            images.store_image(obj, form.checked)
+            uploads.store_from_form(form, request.user)  # or nothing, for a reused copy
             return
         super().save_model(request, obj, form, change)
         if {"focal_x", "focal_y"} & set(form.changed_data):
@@ -135,9 +228,13 @@ class ImageAdmin(admin.ModelAdmin):
         if not shown:
             return "—"
         r = shown[min(1, len(shown) - 1)]
+        # static/js/focal-point.js: a click on the picture sets the focal point fields.
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="{}" class="image-preview">',
+            '<span class="focal-picker" data-focal-picker>'
+            '<img src="{}" width="{}" height="{}" alt="{}" class="image-preview"></span>'
+            '<div class="help">{}</div>',
             r.url, r.width, r.height, obj.alt_text,
+            _("Click the picture on the part that crops must keep in view (the focal point)."),
         )  # fmt: skip
 
     @admin.display(description=_("dimensions"))

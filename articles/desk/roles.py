@@ -23,12 +23,19 @@ _READ_PLACEMENT = [
     "articles.view_author",
     "articles.view_tag",
 ]
+# Pictures: everyone uses the library and uploads; a reporter changes the pictures they
+# uploaded (Image.can_be_changed_by), editors any; only the chief deletes.
+# Tags: reporters and editors create them from the story form ("+" beside the field).
 REPORTER = [
     "articles.add_article",
     "articles.change_article",
     "articles.view_article",
     "articles.submit_article",
     *_READ_PLACEMENT,
+    "articles.view_image",
+    "articles.add_image",
+    "articles.change_image",
+    "articles.add_tag",
 ]
 EDITOR = [
     *REPORTER,
@@ -39,10 +46,12 @@ EDITOR = [
     "articles.withdraw_article",
     "articles.correct_article",
     "articles.share_preview_article",
+    "articles.change_any_image",
 ]
 CHIEF = [
     *EDITOR,
     "articles.delete_article",
+    "articles.delete_image",
     *(
         f"articles.{verb}_{model}"
         for verb in ("add", "change", "delete")

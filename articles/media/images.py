@@ -5,6 +5,7 @@ through Django's storage API (so S3-compatible storage works by configuration)
 and rows saved. A refusal leaves nothing behind, and so does a failure midway.
 """
 
+import hashlib
 import io
 import re
 import secrets
@@ -55,6 +56,12 @@ class CheckedImage:
     pixels: PILImage.Image
     format: str  # JPEG / PNG / WEBP
     data: bytes = field(repr=False)
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the bytes that will be stored: the same picture hashes the same,
+        whatever metadata its upload carried (the metadata is gone by now)."""
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def _refuse(message: str, code: str) -> ValidationError:
@@ -227,6 +234,7 @@ def store_image(image: Image, checked: CheckedImage) -> Image:
             image.format = checked.format.lower()
             image.width, image.height = checked.pixels.size
             image.file_size = len(checked.data)
+            image.content_hash = checked.content_hash
             image.full_clean()
             image.save()
             _save_renditions(image, renditions, files)

@@ -4,6 +4,7 @@ finds every one of them here (and so does Django)."""
 from articles.models.api import ApiPartner
 from articles.models.desk import ArticleEvent, PreviewLink, PreviewVisit, Revision
 from articles.models.images import Image, Rendition
+from articles.models.live import LiveCoverage, LiveUpdate
 from articles.models.schedule import CommandRun, DueWork, PendingPurge
 from articles.models.story import Article, ArticleAuthor, Author, Section, Tag
 
@@ -17,6 +18,8 @@ __all__ = [
     "DueWork",
     "PendingPurge",
     "Image",
+    "LiveCoverage",
+    "LiveUpdate",
     "PreviewLink",
     "PreviewVisit",
     "Rendition",

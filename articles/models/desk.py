@@ -67,6 +67,13 @@ class ArticleEvent(models.Model):
         RESCHEDULE = "reschedule", _("Rescheduled")
         UNSCHEDULE = "unschedule", _("Schedule cancelled")
         SET_EXPIRY = "set_expiry", _("Expiry changed")
+        # Live coverage (articles/desk/live.py).
+        LIVE_START = "live_start", _("Live coverage started")
+        LIVE_END = "live_end", _("Live coverage closed")
+        LIVE_ASSIGN = "live_assign", _("Live reporters assigned")
+        UPDATE_POST = "update_post", _("Live update posted")
+        UPDATE_EDIT = "update_edit", _("Live update edited")
+        UPDATE_DELETE = "update_delete", _("Live update deleted")
         # Recorded by publish_due (articles/desk/scheduling.py) at the moment itself.
         WENT_LIVE = "went_live", _("Went live")
         EXPIRED = "expired", _("Expired")

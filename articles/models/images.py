@@ -48,11 +48,17 @@ class Image(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    # SHA-256 of the stored (metadata-free) file: the same picture uploaded again is found
+    # by it (articles/media/duplicates.py). Not unique: older libraries may hold copies.
+    content_hash = models.CharField(
+        _("content hash"), max_length=64, blank=True, default="", editable=False, db_index=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        permissions = [("change_any_image", _("Can change any picture, whoever uploaded it"))]
         constraints = [
             models.CheckConstraint(condition=Q(alt_text__regex=r"\S"), name="image_alt_not_blank"),
             models.CheckConstraint(
@@ -70,6 +76,14 @@ class Image(models.Model):
         if self.focal_x is None or self.focal_y is None:
             return (0.5, 0.5)
         return (self.focal_x, self.focal_y)
+
+    def can_be_changed_by(self, user) -> bool:
+        """Reporters change the pictures they uploaded; editors and chiefs change any."""
+        if not user.has_perm("articles.change_image"):
+            return False
+        if user.has_perm("articles.change_any_image"):
+            return True
+        return self.uploaded_by_id is not None and self.uploaded_by_id == user.pk
 
     def renditions_of(self, shape: str) -> list["Rendition"]:
         """Renditions of one shape, narrowest first (uses a prefetch when there is one)."""

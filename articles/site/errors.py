@@ -1,19 +1,34 @@
-"""Arabic error pages (404 for anything a reader may not see)."""
+"""Arabic error pages: the reading site's (404 for anything a reader may not see) and
+the desk's (403 and 404 inside the admin, in the admin's own right-to-left frame)."""
 
+from django.contrib import admin
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
 
 
 def not_found(request, exception=None):
+    if _in_the_admin(request):
+        return _admin_page(request, "admin/errors/404.html", status=404)
     return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    if _in_the_admin(request):
+        return _admin_page(request, "admin/errors/403.html", status=403)
+    return render(request, "403.html", status=403)
 
 
 def server_error(request):
     # No context processors: the database may be what failed.
-    return _plain(get_template("500.html").render({}), status=500)
+    return HttpResponse(get_template("500.html").render({}), status=500)
 
 
-def _plain(content, status):
-    from django.http import HttpResponse
+def _in_the_admin(request) -> bool:
+    return request.path.startswith(reverse("admin:index"))
 
-    return HttpResponse(content, status=status)
+
+def _admin_page(request, template: str, status: int):
+    context = {**admin.site.each_context(request), "title": ""}
+    return render(request, template, context, status=status)

@@ -38,12 +38,30 @@ def _public_actions():
         Action.SET_EXPIRY,
         Action.WITHDRAW,
         Action.CORRECT,
+        Action.LIVE_START,  # the page becomes live coverage (JSON-LD, the polling script)
+        Action.LIVE_END,
     }
     return soft, hard
 
 
+def _live_actions():
+    from articles.models import ArticleEvent
+
+    Action = ArticleEvent.Action
+    # An update posted adds to the story's page; edited or deleted, the old copy must go.
+    return {Action.UPDATE_POST}, {Action.UPDATE_EDIT, Action.UPDATE_DELETE}
+
+
 def story_transitioned(sender, *, article, action, **kwargs) -> None:
-    """After a committed transition: retire the keys of what it changed for readers."""
+    """After a committed transition: retire the keys of what it changed for readers.
+
+    Live updates change the story's own page (and what its open pages poll), nothing
+    that lists it; assigning live reporters changes nothing public.
+    """
+    live_soft, live_hard = _live_actions()
+    if action in live_soft | live_hard:
+        purge({surrogates.story(article.pk)}, hard=action in live_hard)
+        return
     soft, hard = _public_actions()
     if action not in soft | hard:
         return

@@ -101,6 +101,30 @@ def news_article(request, article) -> dict:
     return data
 
 
+def live_blog(request, article, live) -> dict:
+    """A LiveBlogPosting: the story's NewsArticle fields, when the coverage ran, and the
+    updates the page shows (pinned, key events and the current page), each a BlogPosting
+    with its own address."""
+    data = {**news_article(request, article), "@type": "LiveBlogPosting"}
+    data["coverageStartTime"] = _iso(live.coverage.started_at)
+    if live.coverage.ended_at:
+        data["coverageEndTime"] = _iso(live.coverage.ended_at)
+    url = data["url"]
+    shown = {u.pk: u for u in [live.pinned, *live.key_events, *live.updates] if u is not None}
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": update.label[:110],
+            "url": f"{url}#{update.anchor}",
+            "datePublished": _iso(update.posted_at),
+            **({"dateModified": _iso(update.edited_at)} if update.edited_at else {}),
+            "articleBody": update.text(),
+        }
+        for update in sorted(shown.values(), key=lambda u: (u.posted_at, u.pk), reverse=True)
+    ]
+    return data
+
+
 def breadcrumbs(request, *trail: tuple[str, str]) -> dict:
     """A BreadcrumbList from (name, path) pairs, the home page first."""
     return {

@@ -23,11 +23,11 @@ from functools import cache
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, router
 from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from articles.models import Article, Section
+from articles.models import Article, LiveCoverage, Section
 from articles.models.images import Image, Rendition
 
 RELATED_STORIES = 4
@@ -59,6 +59,7 @@ def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
     story.byline_data = _json(found["byline_data"])
     story.tag_data = _json(found["tag_data"])
     story.related = [_from_json(Article, db, item) for item in found["related_data"]]
+    story.live_coverage = _coverage(db, story.pk, _json(found["coverage_data"]))
     story.lead_image = _lead_image(story.lead_image_id) if story.lead_image_id else None
     return story
 
@@ -75,6 +76,10 @@ def _statement() -> tuple[str, tuple]:
         .newest_first()
         .values(json=JSONObject(id="id", headline="headline", slug="slug", publish_at="publish_at"))
     )[:RELATED_STORIES]
+    # Live coverage (articles/models/live.py): when it started and ended, if the story is one.
+    coverage = LiveCoverage.objects.filter(article=OuterRef("pk")).values(
+        json=JSONObject(started_at="started_at", ended_at="ended_at")
+    )[:1]
     story = (
         Article.objects.live(_AT)
         .for_listing()
@@ -83,6 +88,7 @@ def _statement() -> tuple[str, tuple]:
         .annotate(
             section_data=JSONObject(id="section__id", name="section__name", slug="section__slug"),
             related_data=ArraySubquery(related),
+            coverage_data=Subquery(coverage),
         )
         .filter(pk=_PK)
         .order_by()
@@ -151,6 +157,14 @@ def _from_json(model, db, value):
         data["publish_at"] = datetime.datetime.fromisoformat(data["publish_at"])
     names = [field.attname for field in model._meta.concrete_fields if field.attname in data]
     return model.from_db(db, names, [data[name] for name in names])
+
+
+def _coverage(db, article_id: int, data) -> LiveCoverage | None:
+    if not data:
+        return None
+    ended = data["ended_at"] and datetime.datetime.fromisoformat(data["ended_at"])
+    values = [article_id, datetime.datetime.fromisoformat(data["started_at"]), ended or None]
+    return LiveCoverage.from_db(db, ["article_id", "started_at", "ended_at"], values)
 
 
 def _lead_image(image_id: int) -> Image | None:

@@ -1,7 +1,8 @@
 from django.urls import path, register_converter
 
 from articles.desk import preview
-from articles.site import browse, feeds, sitemaps, views
+from articles.site import browse, feeds, live, sitemaps, views
+from articles.site.live_feed import live_atom
 
 
 class TextSegment:
@@ -26,6 +27,9 @@ urlpatterns = [
     path("section/<text:slug>/", views.section, name="section"),
     path("article/<int:pk>/", views.article, name="article_by_id"),
     path("article/<int:pk>/<text:slug>/", views.article, name="article"),
+    # Live coverage (articles/site/live.py): what open pages poll, and an Atom feed.
+    path("article/<int:pk>/live/state/", live.updates_state, name="live_state"),
+    path("article/<int:pk>/live/atom/", live_atom, name="live_feed"),
     # Finding stories (articles/site/browse.py).
     path("search/", browse.search_view, name="search"),
     path("tag/<text:slug>/", browse.tag, name="tag"),

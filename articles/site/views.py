@@ -10,6 +10,7 @@ from django.urls import reverse
 from articles.models import Article, Section
 from articles.models.querysets import Cursor
 from articles.site import seo, surrogates
+from articles.site.live import live_page
 from articles.site.story_page import live_story
 
 HOME_STORIES_PER_SECTION = 4
@@ -87,13 +88,21 @@ def article(request, pk, slug=None):
     surrogates.show_stories(request, story.related)
     if slug != story.slug:
         return redirect(story, permanent=True)
+    live = None
+    if story.live_coverage is not None:
+        live = live_page(story, request.GET.get("updates_before"))
     return render(
         request,
         "articles/article.html",
         {
             "article": story,
+            "live": live,
+            "live_poll_seconds": settings.NEWSROOM_LIVE_POLL_SECONDS,
+            "digits_style": settings.NEWSROOM_DIGITS,
             "related": story.related,
-            "article_json_ld": seo.news_article(request, story),
+            "article_json_ld": (
+                seo.live_blog(request, story, live) if live else seo.news_article(request, story)
+            ),
             "lead_image": seo.lead_image(story, request),
             "structured_data": [
                 seo.breadcrumbs(

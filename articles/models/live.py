@@ -1,0 +1,122 @@
+"""Live coverage: a published story that grows by short updates while news happens."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.text.html_text import html_to_text
+from articles.text.sanitize import clean_html
+
+
+class LiveCoverage(models.Model):
+    """A story turned into live coverage (articles/desk/live.py starts and closes it)."""
+
+    article = models.OneToOneField(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="coverage",
+    )
+    started_at = models.DateTimeField(_("coverage started"), default=timezone.now)
+    ended_at = models.DateTimeField(_("coverage ended"), null=True, blank=True)
+    reporters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporters who may post updates"),
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("live coverage")
+        verbose_name_plural = _("live coverage")
+
+    def __str__(self):
+        return str(self.article)
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
+
+class LiveUpdate(models.Model):
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="live_updates",
+    )
+    title = models.CharField(
+        _("short title"),
+        max_length=200,
+        blank=True,
+        help_text=_("Optional; a key event is listed by it in the summary at the top."),
+    )
+    body = models.TextField(_("update"), help_text=_("Cleaned of anything unsafe when saved."))
+    image = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("picture"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(_("posted"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_key_event = models.BooleanField(
+        _("key event"), default=False, help_text=_("Listed in the summary at the top.")
+    )
+    is_pinned = models.BooleanField(
+        _("pinned"), default=False, help_text=_("Shown first; pinning one unpins the other.")
+    )
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article"], condition=Q(is_pinned=True), name="one_pinned_update"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article", "-posted_at", "-id"], name="live_update_order_idx"),
+            models.Index(
+                fields=["article", "-posted_at"],
+                condition=Q(is_key_event=True),
+                name="live_update_key_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.text()[:60]
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.body = clean_html(self.body)
+
+    def text(self) -> str:
+        return html_to_text(self.body)
+
+    @property
+    def anchor(self) -> str:
+        return f"update-{self.pk}"
+
+    @property
+    def label(self) -> str:
+        """What the key-events summary and feeds call it: its title, or its opening words."""
+        if self.title:
+            return self.title
+        words = self.text().split()
+        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")

@@ -1,0 +1,70 @@
+"""An Atom feed of one live story's updates, newest first (``/article/<id>/live/atom/``)."""
+
+import copy
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.utils.feedgenerator import Atom1Feed
+
+from articles.models import Article, LiveCoverage
+from articles.site import surrogates
+
+FEED_LENGTH = 50
+
+
+class LiveUpdatesFeed(Feed):
+    feed_type = Atom1Feed
+    language = "ar"
+
+    def get_object(self, request, pk):
+        coverage = (
+            LiveCoverage.objects.filter(article__in=Article.objects.live(), article_id=pk)
+            .select_related("article")
+            .first()
+        )
+        if coverage is None:
+            raise Http404("not live coverage")
+        return coverage.article
+
+    def title(self, obj):
+        return obj.headline
+
+    def subtitle(self, obj):
+        return obj.standfirst
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return obj.live_updates.all()[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.label
+
+    def item_description(self, item):
+        return item.body  # sanitised when the update was saved
+
+    def item_link(self, item):
+        return f"{item.article.get_absolute_url()}#{item.anchor}"
+
+    def item_guid(self, item):
+        return self.request.build_absolute_uri(self.item_link(item))
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, item):
+        return item.posted_at
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.posted_at
+
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)  # one instance serves every request
+        feed.request = request
+        surrogates.show(request, surrogates.story(kwargs["pk"]))
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        del response["Last-Modified"]  # conditional GET by ETag (see site/feeds.py)
+        return response
+
+
+live_atom = LiveUpdatesFeed()
