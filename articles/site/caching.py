@@ -21,6 +21,7 @@
 """
 
 import dataclasses
+import datetime
 import hashlib
 import math
 import time
@@ -29,6 +30,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import auth
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
@@ -67,7 +69,7 @@ def retire_keys(keys, *, hard: bool) -> None:
     if not keys:
         return
     # The clock moves first: a render that read it before this retirement will not be
-    # stored (see PageCache._store), whatever versions it reads afterwards.
+    # stored (see _store), whatever versions it reads afterwards.
     tick = _tick()
     value = -tick if hard else tick
     shared_cache.call(
@@ -114,11 +116,7 @@ def upcoming(now: float, clock) -> list[tuple[float, frozenset[str]]]:
 
 
 def _scheduled_changes(start: float, end: float) -> list[tuple[float, frozenset[str]]]:
-    import datetime
-
-    from django.contrib.postgres.aggregates import ArrayAgg
-
-    from articles.models import Article
+    from articles.models import Article  # the middleware is imported with the settings
 
     low = datetime.datetime.fromtimestamp(start, datetime.UTC)
     high = datetime.datetime.fromtimestamp(end, datetime.UTC)
