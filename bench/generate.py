@@ -58,6 +58,8 @@ def main():
     django.setup()
     from django.db import connection, transaction
 
+    from articles.text.hygiene import name_key
+
     restore_indexes()  # whatever an interrupted load left missing
     rng = random.Random(args.seed)
     corpus = Corpus(ROOT / "demo" / "wire" / "000_8a60910e0df4ed03.txt", rng)
@@ -76,10 +78,11 @@ def main():
                 for n in range(args.authors)
             ],
         )
+        tag_names = [f"{corpus.word()} {n}" for n in range(args.tags)]
         tags = ensure_rows(
             "articles_tag",
-            ["name", "slug"],
-            [(f"{corpus.word()} {n}", f"bench-tag-{n}") for n in range(args.tags)],
+            ["name", "slug", "folded_name"],  # tags are unique by folded name
+            [(name, f"bench-tag-{n}", name_key(name)) for n, name in enumerate(tag_names)],
         )
         with connection.cursor() as cursor:
             cursor.execute("SELECT coalesce(max(id), 0) FROM articles_article")

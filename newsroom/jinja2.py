@@ -19,11 +19,20 @@ from jinja2 import Environment
 from articles.media.pictures import picture, responsive_images
 from articles.site.filters import clock, dateline, digits, json_ld
 from articles.site.links import link
+from articles.text.hygiene import strip_unsafe
 
 
 def environment(**options) -> Environment:
     # keep_trailing_newline: pages end as the Django templates ended them.
-    env = Environment(extensions=["jinja2.ext.i18n"], keep_trailing_newline=True, **options)
+    # finalize: every plain string a page prints (a <title>, og:title, a headline) passes
+    # the hygiene's character rules, so a row written around the models cannot carry a
+    # bidi override or a control character to readers. Markup (sanitised HTML) is not str.
+    env = Environment(
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+        finalize=_safe_output,
+        **options,
+    )
     # Old-style gettext escapes as Django's i18n tags do: ``_("…")`` is escaped like
     # ``{% translate %}``; ``{% trans %}`` keeps its text and escapes its variables
     # like ``{% blocktranslate %}``. (Newstyle would mark ``_()`` safe, and costs
@@ -43,6 +52,13 @@ def environment(**options) -> Environment:
         responsive_images=responsive_images,
     )
     return env
+
+
+def _safe_output(value):
+    # isprintable() first: it settles almost every string in C (see strip_unsafe).
+    if value.__class__ is not str or value.isprintable():
+        return value
+    return strip_unsafe(value)
 
 
 def catalogue(request) -> dict:

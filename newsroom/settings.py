@@ -194,8 +194,11 @@ if NEWSROOM_API_KEY_REQUIRED:
 NEWSROOM_WIRE_LANGUAGES = env.list("NEWSROOM_WIRE_LANGUAGES", default=["ar"])
 # Live coverage: how often a reader's open page asks whether there are new updates.
 NEWSROOM_LIVE_POLL_SECONDS = env.int("NEWSROOM_LIVE_POLL_SECONDS", default=15)
-# The desk: how long "being edited by" lasts without activity; preview link lifetime.
-NEWSROOM_EDIT_LOCK_MINUTES = env.int("NEWSROOM_EDIT_LOCK_MINUTES", default=15)
+# The desk: how long "being edited by" lasts without a heartbeat from the open form
+# (it beats three times in that span); preview link lifetime; how often the open
+# form autosaves to its person's draft buffer.
+NEWSROOM_EDIT_LOCK_SECONDS = env.int("NEWSROOM_EDIT_LOCK_SECONDS", default=90)
+NEWSROOM_AUTOSAVE_SECONDS = env.int("NEWSROOM_AUTOSAVE_SECONDS", default=5)
 NEWSROOM_PREVIEW_LINK_HOURS = env.int("NEWSROOM_PREVIEW_LINK_HOURS", default=48)
 # The desk warns when publish_due (follow-up work) has not run for this long.
 NEWSROOM_PUBLISH_DUE_GRACE_MINUTES = env.int("NEWSROOM_PUBLISH_DUE_GRACE_MINUTES", default=5)

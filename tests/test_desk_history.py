@@ -117,6 +117,8 @@ def _open(user, article):
     client = Client()
     client.force_login(user)
     client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    # The open form's first heartbeat (static/js/desk-presence.js) takes the soft lock.
+    client.post(reverse("admin:articles_article_presence", args=[article.pk]))
     article.refresh_from_db()
     return client, change_form_data(article)
 
@@ -184,8 +186,9 @@ def test_soft_lock_shows_who_is_editing_and_expires(editor, settings):
     article.refresh_from_db()
     assert article.editing_by == reporter
 
-    with time_machine.travel(datetime.timedelta(minutes=settings.NEWSROOM_EDIT_LOCK_MINUTES + 1)):
+    with time_machine.travel(datetime.timedelta(seconds=settings.NEWSROOM_EDIT_LOCK_SECONDS + 1)):
         page = other.get(url).content.decode()
+        other.post(reverse("admin:articles_article_presence", args=[article.pk]))
     assert "يحرره layla" not in page
     article.refresh_from_db()
     assert article.editing_by == editor

@@ -9,6 +9,7 @@ from django.contrib import admin
 from articles.admin import api, images, staff  # noqa: F401  (API partners, image library, staff)
 from articles.admin.article import ArticleAdmin
 from articles.models import Article, Author, Section, Tag
+from articles.text.hygiene import name_key
 
 admin.site.register(Article, ArticleAdmin)
 
@@ -35,3 +36,10 @@ class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        # The story form's tag picker too: «اخبار» finds «أخبار», as search would.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if key := name_key(search_term):
+            found = found | queryset.filter(folded_name__contains=key)
+        return found, may_have_duplicates

@@ -9,11 +9,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.admin import pages, schedule
+from articles.admin import autosave, columns, pages, presence, schedule
 from articles.admin.desk import DeskFilter
 from articles.admin.editor import body_editor_widget, editor_page_csp
 from articles.admin.forms import ArticleForm
+from articles.desk import autosave as draft_buffers
 from articles.desk import locks, revisions, scheduling, workflow
+from articles.media.pictures import responsive_images
 from articles.models import Article, ArticleEvent, Revision
 
 Status = Article.Status
@@ -42,7 +44,15 @@ class EstimatedCountPaginator(Paginator):
 
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["headline", "section", "state", "byline_list", "publish_at", "updated_at"]
+    list_display = [
+        "headline",
+        "section",
+        "state",
+        columns.reporter,
+        columns.edited_by,
+        columns.published,
+        columns.updated,
+    ]
     list_filter = [
         DeskFilter,
         "status",
@@ -51,7 +61,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ("publish_at", admin.DateFieldListFilter),
         ("updated_at", admin.DateFieldListFilter),
     ]
-    list_select_related = ["section"]
+    list_select_related = ["section", "created_by"]
     search_fields = ["headline", "standfirst"]
     autocomplete_fields = ["tags", "lead_image"]
     ordering = ["-updated_at", "-id"]
@@ -62,6 +72,8 @@ class ArticleAdmin(admin.ModelAdmin):
     change_form_template = "admin/articles/article/change_form.html"
 
     def get_fieldsets(self, request, obj=None):
+        # Someone who may only read the story sees the body as readers do, not its HTML.
+        body = "body" if obj is None or self.has_change_permission(request, obj) else "body_read"
         publication = ["status", "publish_at", "expire_at"]
         if obj is not None and obj.status == Status.PUBLISHED:
             publication += ["corrected_at", "correction_note"]
@@ -74,7 +86,7 @@ class ArticleAdmin(admin.ModelAdmin):
                         "slug",
                         "standfirst",
                         "lead_image",
-                        "body",
+                        body,
                         "opened_version",
                     ]
                 },
@@ -87,7 +99,7 @@ class ArticleAdmin(admin.ModelAdmin):
         ]
 
     class Media:
-        css = {"all": ["css/admin-images.css"]}
+        css = {"all": ["css/admin-images.css", "css/desk-changelist.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -103,7 +115,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("credits__author")
+        return columns.with_last_editor(super().get_queryset(request))
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, article):
@@ -118,9 +130,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 return _("Expired")
         return article.get_status_display()
 
-    @admin.display(description=gettext_lazy("authors"))
-    def byline_list(self, article):
-        return "، ".join(author.name for author in article.byline)
+    @admin.display(description=gettext_lazy("body"))
+    def body_read(self, article):
+        return responsive_images(article.body)  # as the public page shows it (sanitised on save)
 
     # ------------------------------------------------------------ permissions
 
@@ -191,12 +203,38 @@ class ArticleAdmin(admin.ModelAdmin):
                 public_note=form.cleaned_data.get("correction_note", ""),
             )
         locks.release(article, request.user)
+        draft_buffers.clear(request.user, article if change else None)  # saved: nothing to offer
 
     # ------------------------------------------------------------ pages
 
     def get_urls(self):
         view = self.admin_site.admin_view
+        keep = autosave.keep_expired_post  # a save after the session expired keeps its text
         extra = [
+            path("add/", keep(view(self.add_view)), name="articles_article_add"),
+            path(
+                "<path:object_id>/change/",
+                keep(view(self.change_view)),
+                name="articles_article_change",
+            ),
+            path("autosave/", keep(view(self.autosave_view)), name="articles_article_autosave"),
+            path(
+                "<int:pk>/autosave/",
+                keep(view(self.autosave_view)),
+                name="articles_article_autosave",
+            ),
+            path(
+                "autosave/discard/",
+                view(self.discard_draft_view),
+                name="articles_article_autosave_discard",
+            ),
+            path(
+                "<int:pk>/autosave/discard/",
+                view(self.discard_draft_view),
+                name="articles_article_autosave_discard",
+            ),
+            path("<int:pk>/presence/", view(self.presence_view), name="articles_article_presence"),
+            path("<int:pk>/presence/leave/", view(self.leave_view), name="articles_article_leave"),
             path("desk/", view(self.desk_view), name="articles_desk"),
             path("schedule/", view(self.schedule_view), name="articles_schedule"),
             path(
@@ -235,6 +273,10 @@ class ArticleAdmin(admin.ModelAdmin):
         extra_context = {**(extra_context or {}), **pages.change_context(self, request, object_id)}
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **autosave.draft_offer(request, None)}
+        return super().add_view(request, form_url, extra_context)
+
     def render_change_form(self, request, context, *args, **kwargs):
         form = context["adminform"].form
         context["conflicts"] = getattr(form, "conflicts", [])
@@ -267,6 +309,18 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def preview_links_view(self, request, pk):
         return pages.preview_links(self, request, pk)
+
+    def autosave_view(self, request, pk=None):
+        return autosave.autosave_view(self, request, pk)
+
+    def discard_draft_view(self, request, pk=None):
+        return autosave.discard_view(self, request, pk)
+
+    def presence_view(self, request, pk):
+        return presence.heartbeat_view(self, request, pk)
+
+    def leave_view(self, request, pk):
+        return presence.leave_view(self, request, pk)
 
     # ------------------------------------------------------------ bulk actions
 

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles.admin.autosave import restored_draft_initial
 from articles.desk import workflow
 from articles.desk.diffing import compare
 from articles.desk.revisions import EDITABLE_FIELDS, snapshot
@@ -79,6 +80,8 @@ class ArticleForm(forms.ModelForm):
                 "authors",
                 list(self.instance.credits.order_by("position").values_list("author", flat=True)),
             )
+        if not self.is_bound and self.request is not None:
+            self.initial.update(restored_draft_initial(self.request, self.instance, self.fields))
 
     admin_site = None  # set by ArticleAdmin.get_form
 

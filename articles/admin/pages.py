@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from articles.admin import autosave, presence
 from articles.admin.desk import desk_context
 from articles.desk import diffing, locks, preview, revisions, scheduling, workflow
 from articles.models import Article, PreviewLink, Revision
@@ -105,7 +106,6 @@ def change_context(model_admin, request, object_id):
         return {}
     context = {
         "workflow_actions": available_actions(request.user, article),
-        "can_take_over": False,
         "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
         "can_share_preview": request.user.has_perm("articles.share_preview_article"),
         "preview_links": [],
@@ -131,12 +131,9 @@ def change_context(model_admin, request, object_id):
         )
     if request.method == "GET" and workflow.can_edit(request.user, article):
         _ensure_baseline(article)
-        lock = locks.acquire(article, request.user)
-        if not lock.mine:
-            context["lock"] = lock
-            context["can_take_over"] = request.user.has_perm("articles.edit_any_article")
-    elif (holder := locks.holder(article)) and holder != request.user:
-        context["lock"] = locks.LockState(mine=False, holder=holder, since=article.editing_since)
+    # Who else has it open (read only: the page's heartbeat POSTs take the lock).
+    context.update(presence.presence_context(request, article))
+    context.update(autosave.draft_offer(request, article))
     return context
 
 
@@ -197,6 +194,7 @@ def transition(model_admin, request, pk, action):
         messages.error(request, exc.message)
     else:
         messages.success(request, _done_message(action, article))
+        locks.release(article, user)  # e.g. submitted: the reporter's form is closed now
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)

@@ -17,6 +17,7 @@ from articles.api import access, ninjs
 from articles.models import Article
 from articles.models.querysets import Cursor
 from articles.site import surrogates
+from articles.text.hygiene import strip_unsafe_everywhere
 
 MAX_LIMIT = 100
 LIST_FILTERS = {
@@ -27,7 +28,10 @@ LIST_FILTERS = {
 
 
 def _json(data, status=200, **headers) -> JsonResponse:
-    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Stored text through the hygiene's character rules, even a row written around the models.
+    response = JsonResponse(
+        strip_unsafe_everywhere(data), status=status, json_dumps_params={"ensure_ascii": False}
+    )
     for name, value in headers.items():
         response[name] = value
     return response

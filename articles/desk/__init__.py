@@ -1,0 +1,1 @@
+"""The desk's rules: workflow, revisions, locks, autosave (being gathered here, issue 17)."""

@@ -2,20 +2,19 @@
 
 Words are split on white space only: splitting on ``\\w`` would cut Arabic
 words at their diacritics (tashkeel are combining marks, not letters).
-Rich text is compared as the text a reader sees, one paragraph per line.
+Rich text is compared as the text a reader sees, one paragraph per line, with
+its markup spelled out (articles/desk/markup_text.py): a heading, a list item,
+bold words, a link's address and a picture show up in the diff when they change.
 """
 
 import difflib
 import re
 from dataclasses import dataclass
-from html import unescape
 
-from django.utils.html import strip_tags
-
+from articles.desk import markup_text
 from articles.desk.revisions import EDITABLE_FIELDS
 
 _TOKENS = re.compile(r"\s+|\S+")
-_BLOCK_END = re.compile(r"</(p|h2|h3|li|blockquote|figure|figcaption)>|<br\s*/?>|<hr\s*/?>", re.I)
 
 
 @dataclass
@@ -54,10 +53,7 @@ def words_diff(old: str, new: str) -> list[Piece]:
 def readable(name: str, snapshot: dict) -> str:
     """A snapshot field as text a person can compare."""
     if name == "body":
-        text = _BLOCK_END.sub("\n", snapshot.get("body") or "")
-        return "\n".join(
-            line.strip() for line in unescape(strip_tags(text)).splitlines() if line.strip()
-        )
+        return markup_text.readable_html(snapshot.get("body") or "")
     if name == "section":
         return snapshot.get("section_name") or ""
     if name == "authors":

@@ -2,7 +2,14 @@
 finds every one of them here (and so does Django)."""
 
 from articles.models.api import ApiPartner
-from articles.models.desk import ArticleEvent, PreviewLink, PreviewVisit, Revision
+from articles.models.desk import (
+    ArticleEvent,
+    DraftBuffer,
+    EditPresence,
+    PreviewLink,
+    PreviewVisit,
+    Revision,
+)
 from articles.models.images import Image, Rendition
 from articles.models.live import LiveCoverage, LiveUpdate
 from articles.models.schedule import CommandRun, DueWork, PendingPurge
@@ -15,8 +22,10 @@ __all__ = [
     "ArticleEvent",
     "Author",
     "CommandRun",
+    "DraftBuffer",
     "DueWork",
     "PendingPurge",
+    "EditPresence",
     "Image",
     "LiveCoverage",
     "LiveUpdate",

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from articles.text.hygiene import PlainCharField
+
 KEY_PREFIX_LENGTH = 8
 
 
@@ -24,7 +26,7 @@ class ApiPartnerQuerySet(models.QuerySet):
 
 
 class ApiPartner(models.Model):
-    name = models.CharField(_("name"), max_length=150)
+    name = PlainCharField(_("name"), max_length=150)
     key_prefix = models.CharField(
         _("key begins with"),
         max_length=KEY_PREFIX_LENGTH,
@@ -40,7 +42,7 @@ class ApiPartner(models.Model):
     requests_per_minute = models.PositiveIntegerField(
         _("requests per minute"), default=600, validators=[MinValueValidator(1)]
     )
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    contact = PlainCharField(_("contact"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ApiPartnerQuerySet.as_manager()

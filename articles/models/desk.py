@@ -1,14 +1,17 @@
-"""The desk's records: what was saved (revisions), what was done (events), who previewed.
+"""The desk's records: what was saved (revisions), what was done (events), who previewed,
+and the working state of open forms (draft buffers, who has a story open).
 
-Imported by articles/models/story.py so that Django registers them with the app.
-Nothing here is ever updated in place except a preview link's revocation:
-history is append-only.
+History is append-only: revisions, events and visits are never updated in place
+(a preview link's revocation aside). Draft buffers and open-form entries are
+working state, overwritten and deleted as people type, save and leave.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from articles.text.hygiene import PlainCharField, PlainTextField
 
 
 class Revision(models.Model):
@@ -30,7 +33,7 @@ class Revision(models.Model):
     version = models.PositiveIntegerField(_("version"))
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     snapshot = models.JSONField(_("snapshot"))
-    note = models.TextField(_("note"), blank=True)
+    note = PlainTextField(_("note"), blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("saved by"),
@@ -87,8 +90,8 @@ class ArticleEvent(models.Model):
     action = models.CharField(_("action"), max_length=16, choices=Action.choices)
     from_status = models.CharField(_("from"), max_length=16, blank=True)
     to_status = models.CharField(_("to"), max_length=16, blank=True)
-    note = models.TextField(_("note"), blank=True)
-    public_note = models.TextField(
+    note = PlainTextField(_("note"), blank=True)
+    public_note = PlainTextField(
         _("public correction note"),
         blank=True,
         help_text=_("Shown to readers under the story."),
@@ -155,7 +158,7 @@ class PreviewVisit(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     allowed = models.BooleanField(_("shown"))
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    user_agent = PlainCharField(_("browser"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at"]
@@ -164,3 +167,78 @@ class PreviewVisit(models.Model):
 
     def __str__(self):
         return f"{self.link_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class DraftBuffer(models.Model):
+    """What one person last typed into one story's form, kept by autosave (articles/desk/autosave.py).
+
+    One row per person and story (or per person for the story they are creating):
+    it is overwritten every few seconds, is never a revision and never touches the
+    story; it goes when that person saves the story.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty for a story not yet saved."),
+    )
+    fields = models.JSONField(_("form fields"))
+    saved_at = models.DateTimeField(_("kept at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("unsaved draft")
+        verbose_name_plural = _("unsaved drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=models.Q(article__isnull=False),
+                name="one_draft_buffer_per_story",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_story_buffer",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.article_id or 'new'}"
+
+
+class EditPresence(models.Model):
+    """Someone has this story's form open: refreshed by the page's heartbeat (articles/desk/locks.py)."""
+
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last heartbeat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("open story form")
+        verbose_name_plural = _("open story forms")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="one_presence_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} {self.user_id}"

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from articles.text.hygiene import PlainCharField, PlainTextField, validate_has_letter_or_digit
+
 
 class Image(models.Model):
     file = models.FileField(_("file"), max_length=255, editable=False)
@@ -17,13 +19,14 @@ class Image(models.Model):
     width = models.PositiveIntegerField(_("width"), editable=False)
     height = models.PositiveIntegerField(_("height"), editable=False)
     file_size = models.PositiveIntegerField(_("file size"), editable=False)
-    alt_text = models.CharField(
+    alt_text = PlainCharField(
         _("alt text"),
         max_length=300,
         help_text=_("Required. Describe the picture in Arabic for readers who cannot see it."),
+        validators=[validate_has_letter_or_digit],
     )
-    caption = models.TextField(_("caption"), blank=True)
-    credit = models.CharField(_("credit / source"), max_length=200, blank=True)
+    caption = PlainTextField(_("caption"), blank=True)
+    credit = PlainCharField(_("credit / source"), max_length=200, blank=True)
     focal_x = models.FloatField(
         _("focal point (horizontal)"),
         null=True,
@@ -60,11 +63,16 @@ class Image(models.Model):
         verbose_name_plural = _("images")
         permissions = [("change_any_image", _("Can change any picture, whoever uploaded it"))]
         constraints = [
-            models.CheckConstraint(condition=Q(alt_text__regex=r"\S"), name="image_alt_not_blank"),
+            models.CheckConstraint(
+                condition=Q(alt_text__regex=r"\S"),
+                name="image_alt_not_blank",
+                violation_error_message=_("Describe the picture (alt text)."),
+            ),
             models.CheckConstraint(
                 condition=Q(focal_x__isnull=True, focal_y__isnull=True)
                 | Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="image_focal_point_inside",
+                violation_error_message=_("The focal point must lie inside the picture."),
             ),
         ]
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text.html_text import html_to_text
+from articles.text.hygiene import PlainCharField
 from articles.text.sanitize import clean_html
 
 
@@ -47,7 +48,7 @@ class LiveUpdate(models.Model):
         on_delete=models.CASCADE,
         related_name="live_updates",
     )
-    title = models.CharField(
+    title = PlainCharField(
         _("short title"),
         max_length=200,
         blank=True,

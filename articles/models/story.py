@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
@@ -10,17 +11,26 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models.expressions import SEARCHABLE_BODY
 from articles.models.images import Image
-from articles.models.querysets import ArticleQuerySet
+from articles.models.querysets import ArticleQuerySet, TagQuerySet
 from articles.models.slugs import unicode_slug
 from articles.site.links import link
 from articles.text.arabic import search_fold_sql
+from articles.text.hygiene import (
+    NAME_KEY_LENGTH,
+    PlainCharField,
+    PlainTextField,
+    clean_line,
+    clean_plain_fields,
+    name_key,
+    validate_has_letter_or_digit,
+)
 from articles.text.sanitize import clean_html
 
 
 class Section(models.Model):
-    name = models.CharField(_("name"), max_length=100)
+    name = PlainCharField(_("name"), max_length=100, validators=[validate_has_letter_or_digit])
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
+    description = PlainTextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Sections are listed in this order on the site.")
     )
@@ -38,8 +48,16 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         constraints = [
-            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="section_name_not_blank"),
-            models.CheckConstraint(condition=~Q(slug=""), name="section_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(name__regex=r"\S"),
+                name="section_name_not_blank",
+                violation_error_message=_("Give the section a name."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="section_slug_not_empty",
+                violation_error_message=_("Give the section a slug (its link)."),
+            ),
         ]
 
     def __str__(self):
@@ -50,9 +68,9 @@ class Section(models.Model):
 
 
 class Author(models.Model):
-    name = models.CharField(_("name"), max_length=150)
+    name = PlainCharField(_("name"), max_length=150, validators=[validate_has_letter_or_digit])
     slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
-    bio = models.TextField(_("short biography"), blank=True)
+    bio = PlainTextField(_("short biography"), blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user account"),
@@ -67,8 +85,16 @@ class Author(models.Model):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
         constraints = [
-            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="author_name_not_blank"),
-            models.CheckConstraint(condition=~Q(slug=""), name="author_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(name__regex=r"\S"),
+                name="author_name_not_blank",
+                violation_error_message=_("Give the author a name."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="author_slug_not_empty",
+                violation_error_message=_("Give the author a slug (their page's link)."),
+            ),
         ]
 
     def __str__(self):
@@ -84,28 +110,62 @@ class Author(models.Model):
 
 
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = PlainCharField(
+        _("name"), max_length=100, unique=True, validators=[validate_has_letter_or_digit]
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    # One tag per name as search sees it: «أخبار» typed as NFC or NFD, «ﻻجئ» and «لاجئ».
+    folded_name = models.CharField(
+        _("name as search compares it"), max_length=NAME_KEY_LENGTH, unique=True, editable=False
+    )
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         constraints = [
-            models.CheckConstraint(condition=Q(name__regex=r"\S"), name="tag_name_not_blank"),
-            models.CheckConstraint(condition=~Q(slug=""), name="tag_slug_not_empty"),
+            models.CheckConstraint(
+                condition=Q(name__regex=r"\S"),
+                name="tag_name_not_blank",
+                violation_error_message=_("Give the tag a name."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="tag_slug_not_empty",
+                violation_error_message=_("Give the tag a slug (its link)."),
+            ),
         ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = clean_line(self.name)
+        self.folded_name = name_key(self.name)
         if not self.slug:
             self.slug = unicode_slug(self.name, fallback="tag")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return link("articles:tag", slug=self.slug)
+
+    def clean(self):
+        self.name = clean_line(self.name)
+        self.folded_name = name_key(self.name)
+        same = Tag.objects.filter(folded_name=self.folded_name).exclude(pk=self.pk).first()
+        if same is not None:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "The tag “%(existing)s” already exists and search treats “%(name)s” "
+                        "as the same word: use “%(existing)s” instead."
+                    )
+                    % {"existing": same.name, "name": self.name}
+                },
+                code="same_tag",
+            )
 
 
 class Article(models.Model):
@@ -116,7 +176,9 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    headline = models.CharField(_("headline"), max_length=300)
+    headline = PlainCharField(
+        _("headline"), max_length=300, validators=[validate_has_letter_or_digit]
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=200,
@@ -124,7 +186,7 @@ class Article(models.Model):
         blank=True,
         help_text=_("Made from the headline when left empty. Links keep working if it changes."),
     )
-    standfirst = models.TextField(_("standfirst"), blank=True)
+    standfirst = PlainTextField(_("standfirst"), blank=True)
     body = models.TextField(
         _("body"), blank=True, help_text=_("Cleaned of anything unsafe when the story is saved.")
     )
@@ -177,7 +239,7 @@ class Article(models.Model):
         editable=False,
         help_text=_("The agency's version of this story last taken in; older ones are ignored."),
     )
-    dateline_place = models.CharField(_("dateline place"), max_length=100, blank=True)
+    dateline_place = PlainCharField(_("dateline place"), max_length=100, blank=True)
     source_key = models.CharField(
         _("source key"),
         max_length=64,
@@ -249,21 +311,29 @@ class Article(models.Model):
         verbose_name_plural = _("articles")
         constraints = [
             models.CheckConstraint(
-                condition=Q(headline__regex=r"\S"), name="article_headline_not_blank"
+                condition=Q(headline__regex=r"\S"),
+                name="article_headline_not_blank",
+                violation_error_message=_("Write a headline."),
             ),
-            models.CheckConstraint(condition=~Q(slug=""), name="article_slug_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="article_slug_not_empty",
+                violation_error_message=_("Give the story a slug (its link)."),
+            ),
             models.UniqueConstraint(
                 fields=["section", "slug"], name="article_slug_unique_in_section"
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(publish_at__isnull=False),
                 name="article_published_has_publish_at",
+                violation_error_message=_("A published story needs a publication time."),
             ),
             models.CheckConstraint(
                 condition=Q(expire_at__isnull=True)
                 | Q(publish_at__isnull=True)
                 | Q(expire_at__gt=models.F("publish_at")),
                 name="article_expires_after_publication",
+                violation_error_message=_("The expiry time must come after the publication time."),
             ),
         ]
         indexes = [
@@ -335,9 +405,16 @@ class Article(models.Model):
     def clean(self):
         self._derive_fields()  # so that full_clean() validates what save() will store
 
+    def validate_constraints(self, exclude=None):
+        # The slug is made from the headline: with no headline yet, the headline's own
+        # error says what to do, and "no slug" would only repeat it.
+        if exclude and "headline" in exclude and not self.slug:
+            exclude = {*exclude, "slug"}
+        super().validate_constraints(exclude=exclude)
+
     def _derive_fields(self):
-        """The slug, and the body through the one sanitiser."""
-        self.headline = self.headline.strip()
+        """Plain text cleaned (hygiene), the slug, and the body through the one sanitiser."""
+        clean_plain_fields(self)  # headline, standfirst, dateline place
         if not self.slug and self.headline:
             self.slug = self._free_slug(unicode_slug(self.headline, fallback="story"))
         self.body = clean_html(self.body)

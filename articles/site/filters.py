@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles.text import arabic
+from articles.text.hygiene import strip_unsafe_everywhere
 
 
 def dateline(value):
@@ -22,7 +23,8 @@ def digits(value):
 
 
 def json_ld(data):
-    """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag."""
-    text = json.dumps(data, ensure_ascii=False, default=str)
+    """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag, and
+    every string through the hygiene's character rules (no bidi override in a title)."""
+    text = json.dumps(strip_unsafe_everywhere(data), ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))

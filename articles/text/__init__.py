@@ -1,0 +1,1 @@
+"""Text: Arabic folding and dates, the rich-text sanitiser, plain-text hygiene."""

@@ -14,6 +14,10 @@ Two passes:
    wrappers go; an ``<img>`` survives only when it points into our own media
    (so no tracking pixel reaches a reader).
 
+Characters no text may hold (control characters, noncharacters; see
+articles/text/hygiene.py) go first; bidi embedding, override and isolate controls
+go from link text and link attributes, where they could disguise where a link leads.
+
 Cleaning is idempotent: clean_html(clean_html(x)) == clean_html(x).
 """
 
@@ -25,6 +29,8 @@ import bleach
 from bleach import html5lib_shim
 from bleach.html5lib_shim import Filter
 from django.conf import settings
+
+from articles.text.hygiene import strip_bidi_controls, strip_unsafe
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "h2", "h3", "strong", "b", "em", "i", "u", "a", "ul", "ol", "li",
@@ -139,6 +145,23 @@ class _ExternalLinkRel(Filter):
             yield token
 
 
+class _NoBidiControlsInLinks(Filter):
+    """A link's text and attributes show where it leads: nothing may reorder them."""
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            kind, name = token["type"], token.get("name")
+            if name == "a" and kind == "StartTag":
+                depth += 1
+                token["data"] = {k: strip_bidi_controls(v) for k, v in token["data"].items()}
+            elif name == "a" and kind == "EndTag":
+                depth = max(depth - 1, 0)
+            elif depth and kind in ("Characters", "SpaceCharacters"):
+                token["data"] = strip_bidi_controls(token["data"])
+            yield token
+
+
 class _DropEmptyWrappersAndForeignImages(Filter):
     """Unwrap ``<span>`` with no attributes left; drop images not from our media."""
 
@@ -167,7 +190,7 @@ _cleaner = bleach.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
-    filters=[_ExternalLinkRel, _DropEmptyWrappersAndForeignImages],
+    filters=[_ExternalLinkRel, _NoBidiControlsInLinks, _DropEmptyWrappersAndForeignImages],
 )
 
 
@@ -175,4 +198,4 @@ def clean_html(html: str) -> str:
     """Return ``html`` with everything outside the allowlist removed."""
     if not html:
         return ""
-    return _cleaner.clean(_prune(html))
+    return _cleaner.clean(_prune(strip_unsafe(html, keep_bidi=True)))

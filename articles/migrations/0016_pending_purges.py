@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0013_live_coverage'),
+        ('articles', '0015_plain_text_hygiene'),
     ]
 
     operations = [
