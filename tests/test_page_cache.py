@@ -305,3 +305,27 @@ def test_pages_are_cached_on_a_fresh_cache_before_anything_changed(client):
     cache.clear()  # a Redis just started: no clock, no key versions yet
     assert client.get("/")["X-Cache"] == "miss"
     assert client.get("/")["X-Cache"] == "hit"
+
+
+def test_a_picture_retires_only_the_pages_of_live_stories_that_show_it(client, settings, tmp_path):
+    from articles.media import images
+    from tests.images_helpers import photo_bytes, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shown = images.create_image(upload(photo_bytes((1200, 800))), alt_text="ساحة المدينة")
+    unused = images.create_image(upload(photo_bytes((1200, 800))), alt_text="صورة في المكتبة")
+    story = make_article(headline="خبر بصورة", lead_image=shown)
+    other = make_article(headline="خبر آخر")
+    for url in ("/", story.get_absolute_url(), other.get_absolute_url()):
+        client.get(url)
+
+    unused.alt_text = "وصف جديد لصورة لا يعرضها أي خبر"
+    unused.save()
+    for url in ("/", story.get_absolute_url(), other.get_absolute_url()):
+        assert client.get(url)["X-Cache"] == "hit", url
+
+    shown.alt_text = "ساحة المدينة صباحا"
+    shown.save()
+    page = client.get(story.get_absolute_url())
+    assert page["X-Cache"] == "miss" and "ساحة المدينة صباحا" in page.content.decode()
+    assert client.get(other.get_absolute_url())["X-Cache"] == "hit"
