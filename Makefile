@@ -15,6 +15,7 @@ run: install
 
 test: install
 	@scripts/ensure-chromium
+	@scripts/ensure-axe
 	$(PY) -m ruff check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -1,10 +1,12 @@
 """Settings for Newsroom, read from the environment (see .env.example)."""
 
+import datetime
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy
 from django_prose_editor.config import html_tags
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,12 +49,14 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml templates (articles/site/sitemaps.py)
     "django_prose_editor",  # the body editor; its JS and CSS are served as our static files
+    "axes",  # the login throttle (see AUTHENTICATION_BACKENDS)
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.site.compression.CompressFeedsMiddleware",  # outside the page cache and ETags
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.api.cors.ApiCorsMiddleware",
     "articles.site.caching.PublicPageCacheMiddleware",
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a refused (locked-out) login into its page
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -141,6 +146,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# The login throttle (django-axes): its backend comes first, so a locked-out attempt is
+# refused before ModelBackend hashes any password (PBKDF2 costs ~0.9 s a try).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# Each alone: an account tried from many addresses, and an address trying many accounts.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "articles.admin.lockout.locked_out"  # an Arabic page, status 429
+AXES_CLIENT_IP_CALLABLE = "newsroom.client_ip.client_ip"
+AXES_COOLOFF_MESSAGE = gettext_lazy("Sign-in is paused: too many failed attempts.")
+# How many proxies in front of the app append to X-Forwarded-For (0: none, use the peer).
+NEWSROOM_TRUSTED_PROXIES = env.int("NEWSROOM_TRUSTED_PROXIES", default=0)
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية")]
@@ -244,8 +266,16 @@ SECURE_CSP = {
 
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# HTTPS. Behind a proxy that terminates TLS, the proxy must tell the app a request came
+# over HTTPS: SECURE_PROXY_SSL_HEADER names the header it sets (opt-in: only when the
+# proxy always overwrites it, or any client could claim HTTPS).
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # load balancers check over plain HTTP
+if env.str("SECURE_PROXY_SSL_HEADER", default=""):
+    SECURE_PROXY_SSL_HEADER = (env.str("SECURE_PROXY_SSL_HEADER"), "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

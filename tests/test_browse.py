@@ -119,3 +119,23 @@ def test_listing_query_counts_are_flat(client, django_assert_max_num_queries, co
     for url in (tag.get_absolute_url(), author.get_absolute_url(), "/latest/"):
         with django_assert_max_num_queries(4):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("page", ["tag", "author"])
+def test_tags_and_authors_of_unpublished_stories_only_are_404(client, page):
+    """An embargoed topic or a byline kept for a scoop cannot be confirmed by its slug."""
+    tag, author = make_tag("صفقة سرية"), make_author("مراسل خاص", bio="يغطي الصفقة.")
+    not_live_stories(tags=[tag], authors=[author])
+    url = tag.get_absolute_url() if page == "tag" else author.get_absolute_url()
+    response = client.get(url)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "صفقة سرية" not in html and "مراسل خاص" not in html and "يغطي الصفقة" not in html
+    # Once a story using them goes live, the page is there.
+    make_article(headline="الخبر المعلن", tags=[tag], authors=[author])
+    assert card_headlines(client.get(url)) == ["الخبر المعلن"]
+
+
+def test_tag_and_author_with_no_story_at_all_are_404(client):
+    assert client.get(make_tag("وسم فارغ").get_absolute_url()).status_code == 404
+    assert client.get(make_author("كاتب بلا أخبار").get_absolute_url()).status_code == 404

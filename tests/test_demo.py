@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Section
+from tests.conftest import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_demo_loads_the_sample_as_lead_and_fills_every_section(client):
     for section in Section.objects.all():
         assert Article.objects.live().filter(section=section).count() >= 4
         assert section.name in home
-    assert client.login(username="admin", password=password)
+    assert log_in(client, "admin", password)
 
 
 def test_demo_is_idempotent_and_keeps_unpublished_work_hidden(client):
@@ -41,7 +42,7 @@ def test_demo_is_idempotent_and_keeps_unpublished_work_hidden(client):
 
 def test_demo_reporter_sees_their_draft_on_the_desk(client):
     password = re.search(r"password: (\S+)", seed()).group(1)
-    assert client.login(username="reporter", password=password)
+    assert log_in(client, "reporter", password)
     desk = client.get("/admin/articles/article/desk/").content.decode()
     mine = desk.split('id="desk-mine"')[1].split("</section>")[0]
     assert 'data-count="1"' in mine and "مسودة: خطة جديدة للنقل العام" in mine

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
-from tests.conftest import make_article, make_author, make_section, make_staff
+from tests.conftest import log_in, make_article, make_author, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -42,14 +42,20 @@ def test_desk_counts_the_days_work(client):
         name: _count(page, name)
         for name in ("mine", "returned", "review", "approved", "scheduled", "recent")
     }
+    # A reporter's desk holds their own stories only (issue 13: no colleague's scoops).
     assert counts == {
-        "mine": 2, "returned": 1, "review": 1, "approved": 1, "scheduled": 1, "recent": 1
+        "mine": 2, "returned": 1, "review": 0, "approved": 0, "scheduled": 0, "recent": 0
     }  # fmt: skip
     assert "مسوداتي" in page and "مجدولة" in page
-    assert "موعد" in page  # scheduled stories are listed with their times
     # Each bucket links to the same stories in the changelist.
     listing = client.get(reverse("admin:articles_article_changelist"), {"desk": "mine"})
     assert len(listing.context["cl"].result_list) == 2
+
+    client.force_login(make_staff("editor"))
+    page = client.get(reverse("admin:articles_desk")).content.decode()
+    counts = {name: _count(page, name) for name in ("review", "approved", "scheduled", "recent")}
+    assert counts == {"review": 1, "approved": 1, "scheduled": 1, "recent": 1}
+    assert "موعد" in page  # scheduled stories are listed with their times
 
 
 def test_changelist_queries_stay_flat_as_stories_grow(client, django_assert_max_num_queries):
@@ -90,7 +96,7 @@ def test_create_staff_assigns_a_role(client):
     user = User.objects.get(username="huda")
     assert user.is_staff and user.has_perm("articles.approve_article")
     assert not user.has_perm("articles.change_section")
-    assert client.login(username="huda", password="long-passphrase-42")
+    assert log_in(client, "huda", "long-passphrase-42")
     assert client.get(reverse("admin:articles_desk")).status_code == 200
 
 
@@ -161,3 +167,59 @@ def test_desk_pages_open_for_every_role(client, role):
         assert response.status_code == 200, name
     page = client.get(reverse("admin:index")).content.decode()
     assert "مكتب التحرير: عمل اليوم" in page
+
+
+def _user_form(user, groups):
+    return {
+        "username": user.username,
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [group.pk for group in groups],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "initial-date_joined_0": "2026-01-01",
+        "initial-date_joined_1": "10:00:00",
+    }
+
+
+def test_a_chief_cannot_manage_another_chief(client):
+    """Only a superuser manages chief editors: their password, groups and account."""
+    chief, other_chief = make_staff("chief"), make_staff("chief")
+    client.force_login(chief)
+    password_url = reverse("admin:auth_user_password_change", args=[other_chief.pk])
+    response = client.post(
+        password_url,
+        {"password1": "a-new-secret-91", "password2": "a-new-secret-91", "usable_password": "true"},
+    )
+    assert response.status_code == 403
+    other_chief.refresh_from_db()
+    assert other_chief.check_password("x")
+    change_url = reverse("admin:auth_user_change", args=[other_chief.pk])
+    page = client.get(change_url)  # read-only: the account is shown, nothing can be saved
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.post(change_url, _user_form(other_chief, [])).status_code == 403
+    assert other_chief.groups.get().name == "رئيس التحرير"
+
+
+def test_a_chief_cannot_make_a_chief(client):
+    from django.contrib.auth.models import Group
+
+    chief, reporter = make_staff("chief"), make_staff("reporter")
+    client.force_login(chief)
+    url = reverse("admin:auth_user_change", args=[reporter.pk])
+    response = client.post(url, _user_form(reporter, [Group.objects.get(name="رئيس التحرير")]))
+    assert response.status_code == 200  # the form again, with the choice refused
+    assert reporter.groups.get().name == "صحفي"
+
+
+def test_a_superuser_manages_chiefs(client):
+    root = User.objects.create_superuser("root", password="x")
+    chief = make_staff("chief")
+    client.force_login(root)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[chief.pk]),
+        {"password1": "a-new-secret-91", "password2": "a-new-secret-91", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    chief.refresh_from_db()
+    assert chief.check_password("a-new-secret-91")

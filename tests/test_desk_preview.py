@@ -122,8 +122,8 @@ def test_staff_preview_of_any_revision(client, editor):
 
     stranger = make_staff("reporter")
     client.force_login(stranger)
-    assert (
-        client.get(reverse("admin:articles_article_preview", args=[article.pk])).status_code == 403
+    assert (  # another reporter's story is not found
+        client.get(reverse("admin:articles_article_preview", args=[article.pk])).status_code == 404
     )
     client.force_login(editor)
     assert (

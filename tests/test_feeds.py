@@ -1,6 +1,7 @@
 """RSS and Atom, read by feedparser the way aggregators read them."""
 
 import datetime
+import gzip
 
 import feedparser
 import pytest
@@ -135,3 +136,66 @@ def test_a_withdrawn_story_is_never_hidden_behind_a_304(client):
     assert again.status_code == 200
     titles = [entry.title for entry in feedparser.parse(again.content).entries]
     assert titles == [older.headline]
+
+
+HOSTILE_STANDFIRST = "<img src=x onerror=alert(1)> سعر النفط & الذهب"
+
+
+def test_rss_sends_the_plain_text_standfirst_as_text(client):
+    make_article(headline="خبر", standfirst=HOSTILE_STANDFIRST)
+    (entry,) = parse(client, "/feeds/rss/").entries
+    # RSS descriptions are HTML: the standfirst is escaped for it, so a reader shows the
+    # characters the reporter typed, and no <img> element exists for it to load.
+    assert entry.summary == "&lt;img src=x onerror=alert(1)&gt; سعر النفط &amp; الذهب"
+    assert "<img" not in entry.summary
+
+
+def test_atom_sends_the_plain_text_standfirst_as_text(client):
+    make_article(headline="خبر", standfirst=HOSTILE_STANDFIRST)
+    response = client.get("/feeds/atom/")
+    assert '<summary type="text">' in response.content.decode()
+    (entry,) = feedparser.parse(response.content).entries
+    assert entry.summary_detail.type == "text/plain"
+    assert entry.summary == HOSTILE_STANDFIRST
+
+
+@pytest.mark.parametrize("url", FEEDS)
+def test_feeds_carry_the_full_sanitised_body_with_absolute_links(client, url):
+    story = make_article(
+        headline="خبر كامل",
+        body='<p>الفقرة الأولى <a href="/section/eco/">القسم</a></p><p>الثانية</p>'
+        "<script>alert(1)</script>",
+    )
+    (entry,) = parse(client, url).entries
+    (content,) = entry.content
+    assert content.type == "text/html"
+    assert "الفقرة الأولى" in content.value and "الثانية" in content.value
+    assert 'href="http://testserver/section/eco/"' in content.value
+    assert "<script" not in content.value and "<script" not in story.body
+
+
+@pytest.mark.parametrize("url", [*FEEDS, "/section/eco/rss/", "/news-sitemap.xml"])
+def test_feeds_and_sitemaps_are_compressed_for_readers_that_accept_gzip(client, settings, url):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300  # compressed copies must not leak through it
+    section = make_section("اقتصاد", slug="eco")
+    for n in range(3):
+        make_article(
+            headline=f"خبر {n}",
+            section=section,
+            standfirst="مقدمة " * 40,
+            publish_at=timezone.now() - datetime.timedelta(minutes=n + 1),
+        )
+    plain = client.get(url)
+    assert plain.status_code == 200 and "Content-Encoding" not in plain
+    assert "Accept-Encoding" in plain["Vary"]
+    packed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert packed["Content-Encoding"] == "gzip"
+    assert len(packed.content) < len(plain.content)
+    assert gzip.decompress(packed.content) == plain.content
+    # The page cache keeps one copy; a reader without gzip still gets plain XML from it.
+    cached = client.get(url)
+    assert cached["X-Cache"] == "hit" and "Content-Encoding" not in cached
+    assert cached.content == plain.content
+    # Conditional GET still answers 304 for the compressed copy.
+    again = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=packed["ETag"])
+    assert again.status_code == 304

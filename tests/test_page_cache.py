@@ -329,3 +329,10 @@ def test_a_picture_retires_only_the_pages_of_live_stories_that_show_it(client, s
     page = client.get(story.get_absolute_url())
     assert page["X-Cache"] == "miss" and "ساحة المدينة صباحا" in page.content.decode()
     assert client.get(other.get_absolute_url())["X-Cache"] == "hit"
+
+
+def test_a_view_that_chose_its_own_browser_lifetime_keeps_it(client):
+    first, second = client.get("/favicon.ico"), client.get("/favicon.ico")
+    assert second["X-Cache"] == "hit"
+    assert first["Cache-Control"] == second["Cache-Control"] != "public, max-age=10"
+    assert "max-age=10" not in second["Cache-Control"]

@@ -66,7 +66,9 @@ def test_inline_image_in_the_body_becomes_a_responsive_picture(client):
 def test_a_story_without_a_picture_still_renders(client):
     article = make_article()
     page = client.get(article.get_absolute_url()).content.decode()
-    assert "og:image" not in page and "<picture" not in page
+    assert "<picture" not in page
+    # Shares show the site's own card instead (issue 13; tests/test_sharing.py).
+    assert 'property="og:image" content="http://testserver/static/img/social-card.png"' in page
 
 
 def _queries_for(client, url) -> int:

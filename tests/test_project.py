@@ -149,3 +149,93 @@ def test_env_example_documents_every_variable_settings_read():
     )
     assert read, "no variables found: the pattern no longer matches settings.py"
     assert read - documented == set()
+
+
+def readme_production_environment() -> dict[str, str]:
+    """The README's "A production environment" block, as an operator would copy it."""
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("A production environment, for example:", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", block, re.S).group(1)
+    values = {}
+    for line in block.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if "=" in line:
+            name, value = line.split("=", 1)
+            values[name] = value
+    return values
+
+
+@pytest.mark.django_db
+def test_check_deploy_is_clean_with_the_readme_production_environment():
+    from django.db import connection
+
+    production = readme_production_environment()
+    assert production["DEBUG"] == "false"
+    assert production["SECURE_HSTS_SECONDS"] == "31536000"
+    # The placeholders: a real-looking key, and this machine's servers for the ones that
+    # the checks contact (PostgreSQL is asked which features it supports).
+    production["SECRET_KEY"] = "k" + "s3cret-Key-for-the-check-only_" * 3
+    database = connection.settings_dict
+    local = (
+        f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+    )
+    production["DATABASE_URL"] = production["DATABASE_REPLICA_URL"] = local
+    production["CACHE_URL"] = "locmemcache://"
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=clean_env(**production))
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        (
+            {},
+            {
+                "SECURE_SSL_REDIRECT": False,
+                "SECURE_HSTS_SECONDS": 0,
+                "SECURE_PROXY_SSL_HEADER": None,
+            },
+        ),
+        (
+            {
+                "SECURE_SSL_REDIRECT": "true",
+                "SECURE_HSTS_SECONDS": "600",
+                "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+                "SECURE_HSTS_PRELOAD": "true",
+                "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO",
+            },
+            {
+                "SECURE_SSL_REDIRECT": True,
+                "SECURE_HSTS_SECONDS": 600,
+                "SECURE_HSTS_INCLUDE_SUBDOMAINS": True,
+                "SECURE_HSTS_PRELOAD": True,
+                "SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https"),
+            },
+        ),
+    ],
+)
+def test_https_settings_come_from_the_environment(environment, expected):
+    import json
+
+    names = ", ".join(expected)
+    code = f"from django.conf import settings; import json; print(json.dumps([getattr(settings, n) for n in '{names}'.split(', ')]))"
+    env = clean_env(
+        DEBUG="false", SECRET_KEY="s3cret-" * 8, ALLOWED_HOSTS="news.example.com", **environment
+    )
+    for name in ("SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER"):
+        if name not in environment:
+            env.pop(name, None)
+    result = manage("shell", "-c", code, env=env)
+    assert result.returncode == 0, result.stderr
+    got = json.loads(result.stdout.strip().splitlines()[-1])
+    assert got == [list(v) if isinstance(v, tuple) else v for v in expected.values()]
+
+
+def test_health_checks_are_not_redirected_to_https(client, settings):
+    """A load balancer checks /health/ over plain HTTP behind the TLS terminator."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/health/").status_code in (200, 503)

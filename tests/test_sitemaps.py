@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from tests import sitemap_schema as schema
 from tests.conftest import make_article, make_section
 
 pytestmark = pytest.mark.django_db
@@ -109,3 +110,66 @@ def test_sitemap_query_counts_are_flat(client, django_assert_max_num_queries, co
     for url in locs(index)[:4] + ["http://testserver/news-sitemap.xml"]:
         with django_assert_max_num_queries(4):
             assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def _news_url(inner: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<urlset xmlns="{schema.SITEMAP}" xmlns:news="{schema.NEWS}">{inner}</urlset>'
+    ).encode()
+
+
+GOOD_NEWS = (
+    "<url><loc>https://news.example.com/article/1/x/</loc><news:news><news:publication>"
+    "<news:name>النشرة</news:name><news:language>ar</news:language></news:publication>"
+    "<news:publication_date>2026-11-30T10:00:00+04:00</news:publication_date>"
+    "<news:title>خبر</news:title></news:news></url>"
+)
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "",  # an empty urlset
+        GOOD_NEWS.replace("<news:title>خبر</news:title>", ""),
+        GOOD_NEWS.replace("2026-11-30T10:00:00+04:00", "30/11/2026"),
+        GOOD_NEWS.replace("https://news.example.com", ""),
+        GOOD_NEWS.replace(
+            "<news:language>ar</news:language>", "<news:language>Arabic</news:language>"
+        ),
+        "<url><lastmod>2026-11-30</lastmod><loc>https://news.example.com/</loc></url>",
+        "<url><loc>https://news.example.com/</loc><changefreq>often</changefreq></url>",
+    ],
+)
+def test_the_schema_check_refuses_what_the_schema_refuses(broken):
+    assert schema.validate_urlset(_news_url(GOOD_NEWS)) is not None
+    with pytest.raises(schema.SchemaError):
+        schema.validate_urlset(_news_url(broken))
+
+
+def test_news_sitemap_is_valid_with_no_recent_story(client):
+    make_article(headline="قديم", publish_at=timezone.now() - datetime.timedelta(days=3))
+    not_live()
+    response = client.get("/news-sitemap.xml")
+    assert response.status_code == 200
+    root = schema.validate_urlset(response.content)
+    assert root.find(".//news:news", NS) is None  # nothing claims to be recent news
+    assert locs(root) == ["http://testserver/"]
+
+
+def test_news_sitemap_is_valid_with_several_recent_stories(client):
+    now = timezone.now()
+    for n in range(3):
+        make_article(
+            headline=f"خبر <عاجل> & مهم {n}", publish_at=now - datetime.timedelta(hours=n + 1)
+        )
+    root = schema.validate_urlset(client.get("/news-sitemap.xml").content)
+    titles = [title.text for title in root.iterfind(".//news:title", NS)]
+    assert titles == [f"خبر <عاجل> & مهم {n}" for n in range(3)]
+
+
+def test_index_and_every_sitemap_are_valid(client):
+    make_article(headline="خبر")
+    index = schema.validate_index(client.get("/sitemap.xml").content)
+    for loc in locs(index):
+        schema.validate_urlset(client.get(loc).content)

@@ -115,7 +115,8 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_queryset(self, request):
-        return columns.with_last_editor(super().get_queryset(request))
+        # The changelist, change page and every desk page read through this.
+        return columns.with_last_editor(super().get_queryset(request).visible_to(request.user))
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, article):
@@ -145,9 +146,12 @@ class ArticleAdmin(admin.ModelAdmin):
         return request.user.has_perm("articles.delete_article")
 
     def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("articles.view_article") or super().has_view_permission(
+        allowed = request.user.has_perm("articles.view_article") or super().has_view_permission(
             request, obj
         )
+        if obj is None or not allowed:
+            return allowed
+        return Article.objects.visible_to(request.user).filter(pk=obj.pk).exists()
 
     def has_submit_permission(self, request):
         return request.user.has_perm("articles.submit_article")

@@ -56,7 +56,7 @@ def desk_context(user, changelist_url: str, now=None) -> list[dict]:
     now = now or timezone.now()
     entries = []
     for name, condition in _buckets(user, now).items():
-        stories = Article.objects.filter(condition)
+        stories = Article.objects.visible_to(user).filter(condition)
         entry = {
             "name": name,
             "label": BUCKET_LABELS[name],

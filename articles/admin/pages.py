@@ -24,6 +24,7 @@ from articles.desk import diffing, locks, preview, revisions, scheduling, workfl
 from articles.models import Article, PreviewLink, Revision
 
 Status = Article.Status
+MAX_PREVIEW_HOURS = 24 * 14
 
 
 def _context(model_admin, request, **extra):
@@ -35,7 +36,9 @@ def _context(model_admin, request, **extra):
 
 
 def _article_or_404(model_admin, request, pk):
-    article = get_object_or_404(Article.objects.select_related("section"), pk=pk)
+    # Only stories the person may read: another reporter's story is "not found".
+    stories = Article.objects.visible_to(request.user).select_related("section")
+    article = get_object_or_404(stories, pk=pk)
     if not model_admin.has_view_permission(request, article):
         raise PermissionDenied
     return article
@@ -101,7 +104,12 @@ def available_actions(user, article):
 
 
 def change_context(model_admin, request, object_id):
-    article = Article.objects.filter(pk=object_id).select_related("editing_by").first()
+    article = (
+        Article.objects.visible_to(request.user)
+        .filter(pk=object_id)
+        .select_related("editing_by")
+        .first()
+    )
     if article is None:
         return {}
     context = {
@@ -397,11 +405,17 @@ def preview_links(model_admin, request, pk):
         messages.success(request, _("The preview link was revoked."))
     else:
         hours = request.POST.get("hours", "")
-        lifetime = (
-            datetime.timedelta(hours=int(hours))
-            if hours.isdigit() and 0 < int(hours) <= 24 * 14
-            else None
-        )
+        lifetime = None
+        if hours:
+            # ASCII digits only: isdigit() alone accepts "²", which int() refuses.
+            if not (hours.isascii() and hours.isdigit() and 0 < int(hours) <= MAX_PREVIEW_HOURS):
+                messages.error(
+                    request,
+                    _("A preview link lasts a whole number of hours between 1 and %(most)s.")
+                    % {"most": MAX_PREVIEW_HOURS},
+                )
+                return redirect(_change_url(article))
+            lifetime = datetime.timedelta(hours=int(hours))
         link = preview.create_link(article=article, user=request.user, lifetime=lifetime)
         url = request.build_absolute_uri(
             reverse("articles:preview", args=[preview.token_for(link)])

@@ -34,10 +34,12 @@ def _scheduled_by(kind, field):
     )
 
 
-def upcoming_events(now, until) -> list[dict]:
-    """Every publication and expiry in (now, until], in time order."""
+def upcoming_events(now, until, user=None) -> list[dict]:
+    """Every publication and expiry in (now, until], in time order (of the stories
+    ``user`` may read, when given)."""
+    stories = Article.objects.visible_to(user) if user is not None else Article.objects.all()
     stories = (
-        Article.objects.filter(status=Article.Status.PUBLISHED)
+        stories.filter(status=Article.Status.PUBLISHED)
         .select_related("section")
         .only("headline", "publish_at", "expire_at", "status", "section__name")
     )
@@ -78,7 +80,7 @@ def schedule_page(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     now = timezone.now()
-    events = upcoming_events(now, now + WEEK)
+    events = upcoming_events(now, now + WEEK, request.user)
     return TemplateResponse(
         request,
         "admin/articles/schedule.html",

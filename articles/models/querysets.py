@@ -63,6 +63,13 @@ class ArticleQuerySet(models.QuerySet):
             .filter(Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at))
         )
 
+    def visible_to(self, user):
+        """Stories ``user`` may read on the desk: editors and chiefs every one, a
+        reporter only their own (another reporter's draft may be an embargoed scoop)."""
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        return self.filter(created_by_id=user.pk)
+
     def cards(self):
         """for_listing() without the body: a list of story cards never shows it."""
         return self.for_listing().defer("search_vector", "body")

@@ -88,7 +88,8 @@ def search_view(request):
 
 def _page_number(request) -> int:
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= search.MAX_PAGES:
+    # isdigit() alone accepts "²" and "①", which int() refuses: ASCII digits only.
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= search.MAX_PAGES:
         raise Http404("no such page")
     return int(raw)
 
@@ -97,7 +98,7 @@ def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     surrogates.show(request, surrogates.tag(tag.pk))
     stories = Article.objects.live().filter(tags=tag).cards().newest_first()
-    page = _keyset_page(request, stories)
+    page = _live_page_or_404(request, stories)
     return render(request, "articles/tag.html", {"tag": tag, **page})
 
 
@@ -105,8 +106,17 @@ def author(request, slug):
     author = get_object_or_404(Author, slug=slug)
     surrogates.show(request, surrogates.author(author.pk))
     stories = Article.objects.live().filter(credits__author=author).cards().newest_first()
-    page = _keyset_page(request, stories)
+    page = _live_page_or_404(request, stories)
     return render(request, "articles/author.html", {"author": author, **page})
+
+
+def _live_page_or_404(request, stories) -> dict:
+    """A tag or author page exists only while a live story uses it: its name and bio
+    would otherwise confirm an embargoed topic or byline to anyone guessing the slug."""
+    page = _keyset_page(request, stories)
+    if not page["stories"]:
+        raise Http404("nothing live here")
+    return page
 
 
 def latest(request):

@@ -380,6 +380,8 @@ class PublicPageCacheMiddleware:
         if not bounded and seconds > 0:
             control += f", stale-while-revalidate={settings.NEWSROOM_PAGE_CACHE_GRACE_SECONDS}"
         response["Surrogate-Control"] = control
+        if "max-age" in response.get("Cache-Control", ""):
+            return  # the view chose its own (the favicon: a year); it shows no story
         browser = settings.NEWSROOM_BROWSER_MAX_AGE
         patch_cache_control(response, public=True, max_age=browser if seconds >= browser else 0)
 

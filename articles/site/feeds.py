@@ -2,11 +2,13 @@
 
 Built on Django's syndication framework; only ``live()`` stories. Each item
 carries full dates, its authors, its section and tags as categories, the
-standfirst as the summary, and the lead image (an enclosure, and a
+standfirst as the summary (plain text, sent as text), the full sanitised body
+(RSS ``content:encoded``, Atom ``content``), and the lead image (an enclosure, and a
 ``media:content`` element) once stories have one (see seo.lead_image).
 """
 
 import copy
+import re
 import uuid
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Section
@@ -22,6 +25,9 @@ from articles.text.hygiene import strip_unsafe
 
 FEED_LENGTH = 30
 MEDIA_NAMESPACE = "http://search.yahoo.com/mrss/"
+CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
+# Site-relative links and pictures in the stored body ("/section/…", "/media/…").
+_SITE_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
 class _MediaMixin:
@@ -68,11 +74,30 @@ class _SafeTextMixin:
 
 
 class RssFeedType(_SafeTextMixin, _MediaMixin, Rss201rev2Feed):
-    pass
+    """The standfirst is plain text but an RSS description is HTML: escape it for
+    HTML (the XML writer escapes it once more), so readers show "<img …>" as typed.
+    The body goes in ``content:encoded``."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NAMESPACE}
+
+    def add_item_elements(self, handler, item):
+        if item["description"] is not None:
+            item = {**item, "description": escape(item["description"])}
+        super().add_item_elements(handler, item)
+        if item.get("body"):
+            handler.addQuickElement("content:encoded", item["body"])
 
 
 class AtomFeedType(_SafeTextMixin, _MediaMixin, Atom1Feed):
-    pass
+    """Atom says what its text is: the standfirst as ``type="text"``, the body as HTML."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+        if item.get("body"):
+            handler.addQuickElement("content", item["body"], {"type": "html"})
 
 
 class LatestStoriesFeed(Feed):
@@ -135,7 +160,13 @@ class LatestStoriesFeed(Feed):
         return [Enclosure(image.url, str(image.size), image.mime_type or "image/jpeg")]
 
     def item_extra_kwargs(self, item):
-        return {"lead_image": seo.lead_image(item, self.request)}
+        return {"lead_image": seo.lead_image(item, self.request), "body": self.item_body(item)}
+
+    def item_body(self, item) -> str:
+        """The body as stored (sanitised on save), its site links made absolute:
+        a feed reader has no page address to resolve them against."""
+        origin = self.request.build_absolute_uri("/")
+        return _SITE_RELATIVE.sub(lambda match: match.group(1) + origin, item.body)
 
     def __call__(self, request, *args, **kwargs):
         # One instance serves every request: each request works on its own copy.

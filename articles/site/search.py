@@ -106,7 +106,7 @@ def search(
         stories = stories.filter(section=section)
     if published_from:
         stories = stories.filter(publish_at__gte=_start_of(published_from))
-    if published_to:
+    if published_to and published_to < datetime.date.max:  # the last date has no next day
         stories = stories.filter(publish_at__lt=_start_of(published_to + datetime.timedelta(1)))
     newest_matches = stories.order_by("-publish_at", "-id").values("pk")[:RANKED_CANDIDATES]
     return (

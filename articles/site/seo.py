@@ -14,6 +14,9 @@ from django.utils import timezone
 
 PUBLISHER_LOGO = "img/logo.png"  # 600x60, the size Google asks of news publishers
 PUBLISHER_LOGO_SIZE = (600, 60)
+# The site's own 1200×630 card (manage.py brand_images), for stories without a picture.
+SITE_CARD = "img/social-card.png"
+SITE_CARD_SIZE = (1200, 630)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,23 @@ def lead_image(article, request) -> LeadImage | None:
         mime_type=card.mime_type,
         alt=image.alt_text,
     )
+
+
+def site_card(request) -> LeadImage:
+    """The paper's name on a 1200×630 card: what shares and search results show for a
+    story without a picture (Google's article guidelines want an image on every story)."""
+    return LeadImage(
+        url=request.build_absolute_uri(static(SITE_CARD)),
+        width=SITE_CARD_SIZE[0],
+        height=SITE_CARD_SIZE[1],
+        mime_type="image/png",
+        alt=settings.NEWSROOM_SITE_NAME,
+    )
+
+
+def share_image(article, request) -> LeadImage:
+    """The story's lead picture, or the site's card."""
+    return lead_image(article, request) or site_card(request)
 
 
 def _iso(value) -> str:
@@ -93,11 +113,10 @@ def news_article(request, article) -> dict:
         "url": url,
         "publisher": publisher(request),
     }
-    image = lead_image(article, request)
-    if image:
-        data["image"] = {"@type": "ImageObject", "url": image.url}
-        if image.width and image.height:
-            data["image"].update(width=image.width, height=image.height)
+    image = share_image(article, request)
+    data["image"] = {"@type": "ImageObject", "url": image.url}
+    if image.width and image.height:
+        data["image"].update(width=image.width, height=image.height)
     return data
 
 

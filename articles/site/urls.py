@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
 from articles.desk import preview
-from articles.site import browse, feeds, live, sitemaps, views
+from articles.site import browse, feeds, icons, live, sitemaps, views
 from articles.site.live_feed import live_atom
 
 
@@ -45,5 +45,8 @@ urlpatterns = [
     path("sitemap-<text:section>.xml", sitemaps.section, name="sitemap_section"),
     path("news-sitemap.xml", sitemaps.news, name="news_sitemap"),
     path("robots.txt", sitemaps.robots, name="robots"),
+    # Icons browsers and phones ask for (articles/site/icons.py).
+    path("favicon.ico", icons.favicon, name="favicon"),
+    path("site.webmanifest", icons.manifest, name="manifest"),
     path("preview/<text:token>/", preview.shared_preview, name="preview"),
 ]

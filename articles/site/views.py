@@ -103,7 +103,8 @@ def article(request, pk, slug=None):
             "article_json_ld": (
                 seo.live_blog(request, story, live) if live else seo.news_article(request, story)
             ),
-            "lead_image": seo.lead_image(story, request),
+            "lead_image": (lead_image := seo.lead_image(story, request)),
+            "share_image": lead_image or seo.site_card(request),
             "structured_data": [
                 seo.breadcrumbs(
                     request,
