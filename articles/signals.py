@@ -1,7 +1,8 @@
 """Cache upkeep only; no workflow rule lives in a signal.
 
-A story's changes reach the caches through the workflow's own announcement
-(``article_transitioned``, sent once the transition has committed). The other
+A story's changes reach the caches through the workflow's own announcements
+(``article_changed`` for every committed write, ``article_transitioned`` for live
+coverage), sent once the transaction has committed. The other
 public things — sections, authors, tags, pictures — are edited outside the
 workflow, so their saves retire their own keys, and nothing more.
 """
@@ -10,12 +11,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from articles.desk.workflow import article_transitioned
+from articles.desk.workflow import article_changed, article_transitioned
 from articles.models import Article, Author, Image, LiveUpdate, Section, Tag
 from articles.site import purging, shared_cache, surrogates
 from articles.site.context_processors import NAV_CACHE_KEY
 
-article_transitioned.connect(purging.story_transitioned, dispatch_uid="purge-story")
+article_changed.connect(purging.story_changed, dispatch_uid="purge-story")
+article_transitioned.connect(purging.live_coverage_changed, dispatch_uid="purge-live")
 
 
 @receiver([post_save, post_delete], sender=Section)

@@ -110,7 +110,7 @@ def test_staff_preview_of_any_revision(client, editor):
     article = make_article(status=S.DRAFT, created_by=reporter, headline="العنوان الأول")
     client.force_login(reporter)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    client.post(url, change_form_data(article))
+    client.post(url, change_form_data(article, standfirst="مقدمة منقحة"))
     article.refresh_from_db()
     client.post(url, change_form_data(article, headline="العنوان الثاني"))
 

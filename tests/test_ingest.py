@@ -16,7 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from articles.desk import workflow
-from articles.desk.ingest import WIRE_USERNAME
+from articles.desk.workflow import SYSTEM_USERNAME
 from articles.models import Article, ArticleEvent, Revision
 from articles.wire.formats import read_items
 from articles.wire.item import WireError
@@ -122,7 +122,7 @@ def test_ingest_takes_every_format_from_a_folder_as_drafts_through_the_sanitiser
     assert "onclick" not in schools.body and "<em>المدارس</em>" in schools.body
     assert {story.get_absolute_url() for story in stories} == set(paths)
     wire = stories.first().created_by
-    assert wire.username == WIRE_USERNAME and not wire.has_usable_password()
+    assert wire.username == SYSTEM_USERNAME and not wire.has_usable_password()
     assert all(Revision.objects.filter(article=story).count() == 1 for story in stories)
 
 
@@ -199,7 +199,7 @@ def test_a_higher_version_corrects_a_published_story_and_keeps_its_place(tmp_pat
     assert story.status == Article.Status.PUBLISHED and story.publish_at == published_at
     assert story.corrected_at is not None and story.wire_version == 2
     correction = story.events.get(action=ArticleEvent.Action.CORRECT)
-    assert correction.public_note == "تحديث الحصيلة" and correction.user.username == WIRE_USERNAME
+    assert correction.public_note == "تحديث الحصيلة" and correction.user.username == SYSTEM_USERNAME
     assert "تحديث الحصيلة" in client.get(story.get_absolute_url()).content.decode()
     assert out.strip() == story.get_absolute_url()
 
@@ -255,7 +255,7 @@ def test_a_kill_withdraws_at_once_with_an_entry_naming_the_wire(
     assert client.get(story.get_absolute_url()).status_code == 404
     entry = story.events.get(action=ArticleEvent.Action.WITHDRAW)
     assert "urn:kill:1" in entry.note and "خطأ في المصدر" in entry.note
-    assert entry.user.username == WIRE_USERNAME
+    assert entry.user.username == SYSTEM_USERNAME
 
 
 @pytest.mark.parametrize(
@@ -395,3 +395,49 @@ def test_a_claim_left_by_a_dead_watcher_is_put_back_and_taken(tmp_path, section)
     )
     assert Article.objects.get().headline == "خبر متأخر"
     assert (folder / "done" / "late.xml").exists() and not orphan.exists()
+
+
+def test_a_new_version_keeps_what_the_desk_changed_and_refuses_a_clash(tmp_path, section):
+    ingest(
+        tmp_path,
+        "v1.xml",
+        newsml(guid="urn:merge", headline="حريق في المصنع"),
+        "--section",
+        "local",
+    )
+    story = Article.objects.get()
+    editor = make_staff("editor")
+    workflow.article_edit(article=story, user=editor, values={"standfirst": "مقدمة المحرر"})
+
+    ingest(tmp_path, "v2.xml", newsml(guid="urn:merge", version=2, headline="حريق كبير في المصنع"))
+    story.refresh_from_db()
+    assert story.headline == "حريق كبير في المصنع" and story.standfirst == "مقدمة المحرر"
+
+    workflow.article_edit(article=story, user=editor, values={"headline": "عنوان المحرر"})
+    with pytest.raises(CommandError):
+        ingest(tmp_path, "v3.xml", newsml(guid="urn:merge", version=3, headline="عنوان الوكالة"))
+    story.refresh_from_db()
+    assert story.headline == "عنوان المحرر" and story.wire_version == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_ingesting_one_new_file_at_once_make_one_story(tmp_path, section):
+    path = tmp_path / "same.xml"
+    path.write_text(newsml(guid="urn:race", headline="خبر عاجل"), "utf-8")
+    env = {**os.environ, "DATABASE_URL": _test_database_url()}
+    command = [sys.executable, "manage.py", "ingest", str(path), "--section", "local"]
+    runs = [
+        subprocess.Popen(
+            command,
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    story = Article.objects.get()
+    assert [out.strip() for out, _err in outputs] == [story.get_absolute_url()] * 2

@@ -156,12 +156,12 @@ def test_desk_work_that_changes_nothing_public_retires_nothing(client, editor):
     for url in urls:
         client.get(url)
     reporter = make_staff("reporter")
-    draft = make_article(
-        headline="مسودة", section=section, status=Article.Status.DRAFT, created_by=reporter
+    draft = workflow.article_create(
+        user=reporter, values={"headline": "مسودة", "section": section, "body": "<p>نص</p>"}
     )
-    draft.body = "<p>نص معدل</p>"
-    draft.save()
-    draft.tags.add(make_tag())
+    workflow.article_edit(
+        article=draft, user=reporter, values={"body": "<p>نص معدل</p>", "tags": [make_tag()]}
+    )
     workflow.article_submit(article=draft, user=reporter)
     workflow.article_approve(article=draft, user=editor)
     make_author()  # a new byline nobody shows yet
@@ -171,12 +171,24 @@ def test_desk_work_that_changes_nothing_public_retires_nothing(client, editor):
 
 
 def test_correction_shows_at_once(client, editor):
-    story = make_article(headline="عنوان أول")
-    client.get(story.get_absolute_url())
-    story.standfirst = "مقدمة مصححة"
-    story.save()
-    workflow.article_correct(article=story, user=editor)
-    assert "مقدمة مصححة" in client.get(story.get_absolute_url()).content.decode()
+    section = make_section()
+    story = make_article(headline="عنوان أول", section=section)
+    for url in (story.get_absolute_url(), section.get_absolute_url()):
+        client.get(url)
+    workflow.article_edit(article=story, user=editor, values={"headline": "عنوان مصحح"})
+    assert "عنوان مصحح" in client.get(story.get_absolute_url()).content.decode()
+    assert "عنوان مصحح" in client.get(section.get_absolute_url()).content.decode()
+
+
+def test_editing_a_scheduled_story_moves_what_its_second_will_retire(client, editor):
+    news, sport = make_section(slug="أخبار"), make_section(slug="رياضة")
+    with time_machine.travel(T - datetime.timedelta(minutes=1), tick=False) as clock:
+        make_article(headline="مباراة", section=sport, publish_at=T - datetime.timedelta(days=1))
+        story = make_article(headline="خبر مجدول", section=news, publish_at=T)
+        client.get(sport.get_absolute_url())  # cached for the full lifetime: not touched
+        workflow.article_edit(article=story, user=editor, values={"section": sport})
+        clock.move_to(T)
+        assert "خبر مجدول" in client.get(sport.get_absolute_url()).content.decode()
 
 
 def test_section_rename_reaches_every_masthead(client):

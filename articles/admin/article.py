@@ -2,21 +2,30 @@
 
 from django.contrib import admin, messages
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.admin import autosave, columns, pages, presence, schedule
+from articles.admin import (
+    autosave,
+    columns,
+    history_pages,
+    pages,
+    presence,
+    preview_pages,
+    schedule,
+)
 from articles.admin.desk import DeskFilter
 from articles.admin.editor import body_editor_widget, editor_page_csp
-from articles.admin.forms import ArticleForm
+from articles.admin.forms import ArticleForm, pressed_button
 from articles.desk import autosave as draft_buffers
-from articles.desk import locks, revisions, scheduling, workflow
+from articles.desk import locks, workflow
 from articles.media.pictures import responsive_images
-from articles.models import Article, ArticleEvent, Revision
+from articles.models import Article, ArticleEvent
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -75,7 +84,7 @@ class ArticleAdmin(admin.ModelAdmin):
         # Someone who may only read the story sees the body as readers do, not its HTML.
         body = "body" if obj is None or self.has_change_permission(request, obj) else "body_read"
         publication = ["status", "publish_at", "expire_at"]
-        if obj is not None and obj.status == Status.PUBLISHED:
+        if obj is not None and obj.has_gone_live():
             publication += ["corrected_at", "correction_note"]
         return [
             (
@@ -115,20 +124,21 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_queryset(self, request):
-        # The changelist, change page and every desk page read through this.
-        return columns.with_last_editor(super().get_queryset(request).visible_to(request.user))
+        # Every desk page reads through this: the stories this person may see, without the
+        # deleted drafts (kept in the database for their audit trail).
+        return columns.with_last_editor(
+            super().get_queryset(request).visible_to(request.user).visible_on_desk()
+        )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
     def state(self, article):
         """The status, and for a published story whether it is public yet or still."""
-        now = timezone.now()
-        if article.status == Status.PUBLISHED:
-            if article.publish_at > now:
-                return _("Scheduled for %(at)s") % {
-                    "at": timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M")
-                }
-            if article.expire_at is not None and article.expire_at <= now:
-                return _("Expired")
+        if article.is_scheduled():
+            return _("Scheduled for %(at)s") % {
+                "at": timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M")
+            }
+        if article.is_expired():
+            return _("Expired")
         return article.get_status_display()
 
     @admin.display(description=gettext_lazy("body"))
@@ -143,7 +153,9 @@ class ArticleAdmin(admin.ModelAdmin):
         return workflow.can_edit(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("articles.delete_article")
+        if obj is None:
+            return request.user.has_perm("articles.delete_article")
+        return workflow.may("delete", request.user, obj)
 
     def has_view_permission(self, request, obj=None):
         allowed = request.user.has_perm("articles.view_article") or super().has_view_permission(
@@ -168,46 +180,55 @@ class ArticleAdmin(admin.ModelAdmin):
     # ------------------------------------------------------------ saving
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1  # the form's clean() read the version from the locked row
-        else:
-            obj.created_by = request.user
-            obj.status = Status.DRAFT
-        obj.save()
+        """Every save goes through the workflow's door (articles/desk/editing.py)."""
+        values = form.edit_values()
+        if not change:
+            story = workflow.article_create(user=request.user, values=values)
+            obj.pk = story.pk
+            obj.refresh_from_db()
+            return
+        result = workflow.article_edit(
+            article=obj,
+            user=request.user,
+            values=values,
+            opened_version=form.cleaned_data.get("opened_version"),
+            public_note=form.cleaned_data.get("correction_note", ""),
+        )
+        if result.merged_fields:
+            messages.warning(request, result.revision.note)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        article = form.instance
-        revisions.set_authors(article, form.cleaned_data.get("authors") or [])
-        published = change and article.status == Status.PUBLISHED
-        if not change:
-            kind = Revision.Kind.CREATED
-        elif published:
-            kind = Revision.Kind.CORRECTED
-        elif form.merged_fields is not None:
-            kind = Revision.Kind.MERGED
-        else:
-            kind = Revision.Kind.EDITED
-        note = ""
-        if form.merged_fields is not None:
-            note = _("Merged with a simultaneous save; kept theirs for: %(fields)s") % {
-                "fields": "، ".join(
-                    str(revisions.EDITABLE_FIELDS[name]) for name in form.merged_fields
-                )
-                or "—"
-            }
-            messages.warning(request, note)
-        revisions.record(article=article, user=request.user, kind=kind, note=note)
-        # The form may move the expiry: keep the follow-up work in step (row locked by clean()).
-        scheduling.sync_due_work(article, user=request.user)
-        if published:
-            workflow.article_correct(
-                article=article,
-                user=request.user,
-                public_note=form.cleaned_data.get("correction_note", ""),
+        # Bylines and tags were saved by the door with the words; no second write here.
+        locks.release(form.instance, request.user)
+        draft_buffers.clear(request.user, form.instance if change else None)  # nothing to offer
+
+    def response_change(self, request, obj):
+        """A workflow button on the form: the edits are saved (save_model); now the
+        transition, in the same transaction (ModelAdmin.changeform_view's)."""
+        pressed = pressed_button(request.POST)
+        if not pressed.name:
+            return super().response_change(request, obj)
+        name = pressed.name
+        try:
+            workflow.apply(
+                name, article=obj, user=request.user, note=pressed.note, at=pressed.time()
             )
-        locks.release(article, request.user)
-        draft_buffers.clear(request.user, article if change else None)  # saved: nothing to offer
+        except workflow.WorkflowError as exc:
+            # Checked in the form's clean() under the row lock, so this is rare: undo
+            # the save as well, and say so (the refusal keeps nothing half-done).
+            transaction.set_rollback(True)
+            messages.error(request, pages.refused(exc.message))
+            return redirect(pages.change_url(obj))
+        messages.success(request, pages.done_message(name, obj))
+        return pages.after_transition(self, request, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return history_pages.delete(self, request, object_id)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)  # one story at a time, through the door
+        return actions
 
     # ------------------------------------------------------------ pages
 
@@ -288,7 +309,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, *args, **kwargs)
 
     def history_view(self, request, object_id, extra_context=None):
-        return pages.history(self, request, object_id)
+        return history_pages.history(self, request, object_id)
 
     def desk_view(self, request):
         return pages.desk(self, request)
@@ -303,16 +324,16 @@ class ArticleAdmin(admin.ModelAdmin):
         return pages.take_over(self, request, pk)
 
     def compare_view(self, request, pk):
-        return pages.compare_revisions(self, request, pk)
+        return history_pages.compare_revisions(self, request, pk)
 
     def restore_view(self, request, pk, version):
-        return pages.restore(self, request, pk, version)
+        return history_pages.restore(self, request, pk, version)
 
     def preview_view(self, request, pk, version=None):
-        return pages.preview_page(self, request, pk, version)
+        return preview_pages.preview_page(self, request, pk, version)
 
     def preview_links_view(self, request, pk):
-        return pages.preview_links(self, request, pk)
+        return preview_pages.preview_links(self, request, pk)
 
     def autosave_view(self, request, pk=None):
         return autosave.autosave_view(self, request, pk)

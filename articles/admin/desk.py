@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from articles.models.querysets import gone_live_at, scheduled_at
 
 Status = Article.Status
 RECENT = datetime.timedelta(hours=24)
@@ -19,8 +20,8 @@ def _buckets(user, now):
         "returned": Q(created_by=user, status=Status.DRAFT, returned_at__isnull=False),
         "review": Q(status=Status.IN_REVIEW),
         "approved": Q(status=Status.APPROVED),
-        "scheduled": Q(status=Status.PUBLISHED, publish_at__gt=now),
-        "recent": Q(status=Status.PUBLISHED, publish_at__lte=now, publish_at__gt=now - RECENT),
+        "scheduled": scheduled_at(now),
+        "recent": gone_live_at(now) & Q(publish_at__gt=now - RECENT),
     }
 
 

@@ -1,28 +1,33 @@
 """The story form, and how two people saving the same story never lose words.
 
-Each form carries the version it was opened at. On save the row is locked;
-if someone saved since, each field is compared three ways (the revision the
-form was opened at, what is stored now, what this person sent):
+Each form carries the version it was opened at. On save the row is locked and
+the workflow's edit door (articles/desk/editing.py) compares each field three
+ways (the revision the form was opened at, what is stored now, what this
+person sent):
 - changed only by the other person: their value is kept;
 - changed only by this person: this person's value is kept;
 - changed by both, differently: a conflict. Nothing is saved; the person sees
   a diff against what is stored and keeps their text in the form.
+
+A workflow button on the form (submit, approve, publish, …) posts the whole
+form: it is validated and checked here, saved through the door, and the
+transition applied, in one transaction (ArticleAdmin.response_change). If
+either would be refused, nothing is saved and the text stays in the form.
 """
+
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.admin.autosave import restored_draft_initial
-from articles.desk import workflow
-from articles.desk.diffing import compare
-from articles.desk.revisions import EDITABLE_FIELDS, snapshot
-from articles.models import Article, Author, Revision
-from articles.text.sanitize import clean_html
+from articles.desk import editing, scheduling, workflow
+from articles.desk.revisions import EDITABLE_FIELDS
+from articles.models import Article, Author
 
 
 class OrderedAuthorsField(forms.ModelMultipleChoiceField):
@@ -94,122 +99,114 @@ class ArticleForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk is None:
-            self._check_expiry(cleaned, stored=None)
-        if self.instance.pk is None or self._errors:
+            self._check_expiry_of_new(cleaned)
             return cleaned
-        # Inside the admin's transaction: nobody can save between this check and ours.
-        stored = (
-            Article.objects.select_for_update().select_related("section").get(pk=self.instance.pk)
-        )
+        if self._errors:
+            self._refuse_workflow_button()
+            return cleaned
         user = self.request.user
-        if not workflow.can_edit(user, stored):
-            raise ValidationError(workflow.edit_refusal(user, stored))
-        # State the form does not edit comes from the locked row, not the page load.
-        for name in ("status", "publish_at", "version", "returned_at", "corrected_at"):
-            setattr(self.instance, name, getattr(stored, name))
-        self._check_expiry(cleaned, stored=stored)
-        opened_at = cleaned.get("opened_version")
-        if opened_at is not None and opened_at != stored.version:
-            self._merge(stored, opened_at, cleaned)
-        return cleaned
-
-    def _check_expiry(self, cleaned: dict, stored: Article | None) -> None:
-        """The same rules as workflow.article_set_expiry, as form errors."""
-        expire_at = cleaned.get("expire_at")
-        if expire_at is None or (stored is not None and expire_at == stored.expire_at):
-            return
-        publish_at = stored.publish_at if stored is not None else None
-        if publish_at is not None and expire_at <= publish_at:
-            self.add_error(
-                "expire_at",
-                _("The expiry time must come after the publication time (%(at)s).")
-                % {"at": timezone.localtime(publish_at).strftime("%Y-%m-%d %H:%M")},
+        try:
+            # Inside the admin's transaction: the row stays locked until the save.
+            stored, _values, taken = editing.prepare(
+                article=self.instance,
+                user=user,
+                values=self.edit_values(cleaned),
+                opened_version=cleaned.get("opened_version"),
             )
-        elif expire_at <= timezone.now():
-            self.add_error("expire_at", _("The expiry time must be in the future."))
-
-    def _merge(self, stored: Article, opened_at: int, cleaned: dict) -> None:
-        base_revision = Revision.objects.filter(article=stored, version=opened_at).first()
-        base = base_revision.snapshot if base_revision else None
-        theirs = snapshot(stored)
-        mine = self._as_snapshot(cleaned, theirs)
-        conflicts, taken = [], []
-        for name in EDITABLE_FIELDS:
-            my_value, their_value = _comparable(name, mine), _comparable(name, theirs)
-            if my_value == their_value:
-                continue
-            base_value = _comparable(name, base) if base else object()
-            if my_value != base_value and their_value != base_value:
-                conflicts.append(name)
-            elif their_value != base_value:
-                taken.append(name)
-        if conflicts:
-            self.conflicts = compare(theirs, mine, conflicts)
-            self.conflict_revision = (
-                Revision.objects.filter(article=stored).select_related("user").first()
-            )
+        except editing.EditConflict as exc:
+            self.conflicts, self.conflict_revision = exc.conflicts, exc.revision
             # The next save is made against what is stored now, with this text.
             self.data = self.data.copy()
-            self.data["opened_version"] = stored.version
-            raise ValidationError(
-                _(
-                    "Someone else saved this story while you were editing it, and changed "
-                    "the same parts: %(fields)s. Nothing has been saved; your text is still "
-                    "in the form. Compare it with the stored version below, reconcile, "
-                    "and save again."
-                )
-                % {"fields": "، ".join(str(EDITABLE_FIELDS[name]) for name in conflicts)},
-                code="conflict",
-            )
-        for name in taken:
-            cleaned[name] = _model_value(name, stored)
+            self.data["opened_version"] = exc.stored_version
+            raise ValidationError(exc.message, code="conflict") from None
+        except workflow.WorkflowError as exc:
+            on_field = "expire_at" if isinstance(exc, workflow.ExpiryError) else None
+            self.add_error(on_field, exc.message)
+            self._refuse_workflow_button()
+            return cleaned
         self.merged_fields = taken
+        # State the form does not edit comes from the locked row, not the page load
+        # (the model's own validation checks the expiry against publish_at).
+        for name in ("status", "publish_at", "version", "returned_at", "corrected_at"):
+            setattr(self.instance, name, getattr(stored, name))
+        self._check_workflow_button(stored)
+        return cleaned
 
-    def _as_snapshot(self, cleaned: dict, fallback: dict) -> dict:
-        data = dict(fallback)
-        for name in EDITABLE_FIELDS:
-            if name not in cleaned:
-                continue
-            value = cleaned[name]
-            if name == "section":
-                data["section"] = value.pk
-                data["section_name"] = value.name
-            elif name == "authors":
-                data["authors"] = [author.pk for author in value]
-                data["author_names"] = [author.name for author in value]
-            elif name == "tags":
-                tags = sorted(value, key=lambda tag: tag.name)
-                data["tags"] = [tag.pk for tag in tags]
-                data["tag_names"] = [tag.name for tag in tags]
-            elif name == "body":
-                data["body"] = clean_html(value)
-            elif name == "expire_at":
-                data["expire_at"] = value.isoformat() if value else None
-            elif name == "lead_image":
-                data["lead_image"] = value.pk if value else None
-                data["lead_image_alt"] = value.alt_text if value else ""
-            else:
-                data[name] = value
-        return data
+    # ------------------------------------------------------------ what the door gets
+
+    def edit_values(self, cleaned: dict | None = None) -> dict:
+        """The edited fields, as ``workflow.article_edit`` takes them."""
+        cleaned = self.cleaned_data if cleaned is None else cleaned
+        return {name: cleaned[name] for name in EDITABLE_FIELDS if name in cleaned}
+
+    # ------------------------------------------------------------ a workflow button pressed
+
+    @property
+    def workflow_button(self) -> str:
+        """The transition pressed on the story form (saved first, then applied), or ""."""
+        return pressed_button(self.data).name if self.is_bound else ""
+
+    def _check_workflow_button(self, stored: Article) -> None:
+        if not self.workflow_button:
+            return
+        pressed = pressed_button(self.data)
+        try:
+            workflow.check(
+                pressed.name,
+                article=stored,
+                user=self.request.user,
+                note=pressed.note,
+                at=pressed.time(),
+            )
+        except workflow.WorkflowError as exc:
+            self.add_error(None, _refused(exc.message))
+
+    def _refuse_workflow_button(self) -> None:
+        if self.workflow_button:
+            self.add_error(
+                None,
+                _refused(_("The story has errors; correct them and press the button again.")),
+            )
+
+    def _check_expiry_of_new(self, cleaned: dict) -> None:
+        expire_at = cleaned.get("expire_at")
+        if expire_at is not None and expire_at <= timezone.now():
+            self.add_error("expire_at", _("The expiry time must be in the future."))
 
 
-def _comparable(name, snap):
-    value = snap.get(name)
-    if name == "tags":
-        return sorted(value or [])
-    if name == "expire_at":
-        return parse_datetime(value) if value else None
-    if name == "headline" and value:
-        return value.strip()
-    return value
+@dataclass
+class PressedButton:
+    """A workflow button pressed on the story form: its name, note and time field."""
+
+    name: str
+    note: str = ""
+    time_text: str = ""
+
+    def time(self):
+        """The time the button asks for, in the newsroom's zone (None when it asks none)."""
+        if not workflow.TRANSITIONS[self.name].field:
+            return None
+        try:
+            return scheduling.parse_newsroom_time(self.time_text)
+        except scheduling.BadTime as exc:
+            raise workflow.WorkflowError(exc.message) from None
 
 
-def _model_value(name, stored: Article):
-    if name == "authors":
-        return [credit.author for credit in stored.credits.select_related("author")]
-    if name == "tags":
-        return list(stored.tags.all())
-    return getattr(stored, name)
+def pressed_button(data) -> PressedButton:
+    """Which workflow button the form was posted with (the buttons carry
+    ``_workflow=<name>``; each has its own ``note_<name>`` and ``at_<name>``)."""
+    name = data.get("_workflow", "")
+    row = workflow.TRANSITIONS.get(name)
+    if row is None or not row.button:
+        return PressedButton("")
+    return PressedButton(name, data.get(f"note_{name}", ""), data.get(f"at_{name}", ""))
+
+
+def _refused(reason: str) -> str:
+    return _(
+        "The action was not carried out and nothing was saved: %(reason)s "
+        "Your text is still in the form."
+    ) % {"reason": reason}
 
 
 def _unix_newlines(text: str) -> str:

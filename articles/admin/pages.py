@@ -1,10 +1,8 @@
-"""The desk's own admin pages: the day's work, history, compare, restore, workflow
-buttons, the edit lock and previews. Every change goes through workflow.py or
-revisions.py; these views only translate between HTTP and those functions.
+"""The desk's own admin pages: the change form's context, the workflow buttons, the edit
+lock and the day's work (history, compare, restore and delete are in history_pages.py,
+previews in preview_pages.py). Every change goes through the workflow; these views only
+translate between HTTP and it.
 """
-
-import datetime
-from itertools import chain
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,14 +18,14 @@ from django.utils.translation import gettext as _
 
 from articles.admin import autosave, presence
 from articles.admin.desk import desk_context
-from articles.desk import diffing, locks, preview, revisions, scheduling, workflow
-from articles.models import Article, PreviewLink, Revision
+from articles.desk import locks, preview, revisions, scheduling, workflow
+from articles.models import Article, ArticleEvent, Revision
 
 Status = Article.Status
-MAX_PREVIEW_HOURS = 24 * 14
+Action = ArticleEvent.Action
 
 
-def _context(model_admin, request, **extra):
+def page_context(model_admin, request, **extra):
     return {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -35,7 +33,7 @@ def _context(model_admin, request, **extra):
     }
 
 
-def _article_or_404(model_admin, request, pk):
+def article_or_404(model_admin, request, pk):
     # Only stories the person may read: another reporter's story is "not found".
     stories = Article.objects.visible_to(request.user).select_related("section")
     article = get_object_or_404(stories, pk=pk)
@@ -44,7 +42,7 @@ def _article_or_404(model_admin, request, pk):
     return article
 
 
-def _change_url(article):
+def change_url(article):
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
@@ -52,54 +50,24 @@ def _change_url(article):
 
 
 def available_actions(user, article):
-    """Buttons to offer; the server checks again when one is pressed."""
-    has = user.has_perm
-    now = timezone.now()
-    offers = []
-    if article.status == Status.DRAFT and (
-        has("articles.submit_article")
-        and (has("articles.edit_any_article") or workflow.is_owner(user, article))
-    ):
-        offers.append(("submit", _("Submit for review"), False, None))
-    if article.status in (Status.IN_REVIEW, Status.APPROVED, Status.WITHDRAWN) and has(
-        "articles.return_article"
-    ):
-        offers.append(("return", _("Return to the reporter"), True, None))
-    if article.status == Status.IN_REVIEW and has("articles.approve_article"):
-        offers.append(("approve", _("Approve"), False, None))
-    scheduled = article.status == Status.PUBLISHED and article.publish_at > now
-    if (article.status == Status.APPROVED or scheduled) and has("articles.publish_article"):
-        offers.append(("publish", _("Publish now"), False, None))
-        if scheduled:
-            offers.append(("reschedule", _("Reschedule"), False, "publish_at"))
-            offers.append(("unschedule", _("Cancel the schedule"), False, None))
-        else:
-            offers.append(("schedule", _("Schedule"), False, "publish_at"))
-    expiry_passed = article.expire_at is not None and article.expire_at <= now
-    if (
-        article.status in (Status.APPROVED, Status.PUBLISHED)
-        and not expiry_passed
-        and has("articles.publish_article")
-    ):
-        offers.append(("expire", _("Set the expiry time"), False, "expire_at"))
-        if article.expire_at:
-            offers.append(("keep", _("Remove the expiry time"), False, None))
-    if article.status == Status.PUBLISHED and has("articles.withdraw_article"):
-        offers.append(("withdraw", _("Withdraw"), True, None))
+    """The buttons to offer, read from the workflow's table; the server checks again."""
     values = {
-        "publish_at": scheduling.local_input_value(article.publish_at if scheduled else None),
+        "publish_at": scheduling.local_input_value(
+            article.publish_at if article.is_scheduled() else None
+        ),
         "expire_at": scheduling.local_input_value(article.expire_at),
     }
     return [
         {
-            "action": a,
-            "label": label,
-            "note": note,
-            "time": bool(field),
-            "field": field,
-            "value": values.get(field, "") if field else "",
+            "action": row.name,
+            "label": row.label,
+            "note": bool(row.note),
+            "note_required": row.note == "required",
+            "time": bool(row.field),
+            "field": row.field,
+            "value": values.get(row.field, ""),
         }
-        for a, label, note, field in offers
+        for row in workflow.available(user, article)
     ]
 
 
@@ -118,7 +86,7 @@ def change_context(model_admin, request, object_id):
         "can_share_preview": request.user.has_perm("articles.share_preview_article"),
         "preview_links": [],
         "returned_note": None,
-        "expired": article.expire_at is not None and article.expire_at <= timezone.now(),
+        "expired": article.is_expired(),
         "time_zone_name": settings.TIME_ZONE,
     }
     if context["can_share_preview"]:
@@ -163,37 +131,17 @@ def _ensure_baseline(article):
 
 
 def transition(model_admin, request, pk, action):
+    """A workflow button posted on its own (the schedule page, scripts): no form to save."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = _article_or_404(model_admin, request, pk)
-    note = request.POST.get("note", "")
+    if action not in workflow.TRANSITIONS or not workflow.TRANSITIONS[action].button:
+        raise Http404("no such action")
+    article = article_or_404(model_admin, request, pk)
     user = request.user
+    field = workflow.TRANSITIONS[action].field
     try:
-        if action == "submit":
-            workflow.article_submit(article=article, user=user, note=note)
-        elif action == "return":
-            workflow.article_return(article=article, user=user, note=note)
-        elif action == "approve":
-            workflow.article_approve(article=article, user=user, note=note)
-        elif action == "publish":
-            workflow.article_publish(article=article, user=user, note=note)
-        elif action == "schedule":
-            at = _parse_local(request.POST.get("publish_at", ""))
-            workflow.article_publish(article=article, user=user, at=at, note=note)
-        elif action == "reschedule":
-            at = _parse_local(request.POST.get("publish_at", ""))
-            workflow.article_reschedule(article=article, user=user, at=at, note=note)
-        elif action == "unschedule":
-            workflow.article_cancel_schedule(article=article, user=user, note=note)
-        elif action == "expire":
-            at = _parse_local(request.POST.get("expire_at", ""))
-            workflow.article_set_expiry(article=article, user=user, at=at, note=note)
-        elif action == "keep":
-            workflow.article_set_expiry(article=article, user=user, at=None, note=note)
-        elif action == "withdraw":
-            workflow.article_withdraw(article=article, user=user, note=note)
-        else:
-            raise Http404("no such action")
+        at = _parse_local(request.POST.get(field, "")) if field else None
+        workflow.apply(action, article=article, user=user, note=request.POST.get("note", ""), at=at)
     except workflow.TimeHasPassed as exc:
         if action in ("schedule", "reschedule") and user.has_perm("articles.publish_article"):
             return _ask_publish_now(model_admin, request, article, exc.message)
@@ -201,19 +149,28 @@ def transition(model_admin, request, pk, action):
     except workflow.WorkflowError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _done_message(action, article))
+        messages.success(request, done_message(action, article))
         locks.release(article, user)  # e.g. submitted: the reporter's form is closed now
     back = request.POST.get("next", "")
     if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         return redirect(back)
+    return after_transition(model_admin, request, article)
+
+
+def after_transition(model_admin, request, article):
+    """Back to the story when the person may still see it, else to the list."""
     if model_admin.has_change_permission(request, article) or model_admin.has_view_permission(
         request, article
     ):
-        return redirect(_change_url(article))
+        return redirect(change_url(article))
     return redirect("admin:articles_article_changelist")
 
 
-def _done_message(action, article):
+def refused(reason: str) -> str:
+    return _("Refused: %(reason)s") % {"reason": reason}
+
+
+def done_message(action, article):
     if action in ("schedule", "reschedule"):
         return _("“%(headline)s” will be published at %(at)s.") % {
             "headline": article.headline,
@@ -237,14 +194,14 @@ def _ask_publish_now(model_admin, request, article, reason):
     return TemplateResponse(
         request,
         "admin/articles/article/publish_now.html",
-        _context(
+        page_context(
             model_admin,
             request,
             title=_("Publish now?"),
             original=article,
             reason=reason,
             entered=request.POST.get("publish_at", "").replace("T", " "),
-            change_url=_change_url(article),
+            change_url=change_url(article),
         ),
     )
 
@@ -260,14 +217,14 @@ def _parse_local(text):
 def take_over(model_admin, request, pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    article = _article_or_404(model_admin, request, pk)
+    article = article_or_404(model_admin, request, pk)
     try:
         workflow.take_over_editing(article=article, user=request.user)
     except workflow.WorkflowError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("You are now editing this story."))
-    return redirect(_change_url(article))
+    return redirect(change_url(article))
 
 
 # ------------------------------------------------------------------ the desk
@@ -280,7 +237,7 @@ def desk(model_admin, request):
     return TemplateResponse(
         request,
         "admin/articles/desk.html",
-        _context(
+        page_context(
             model_admin,
             request,
             title=_("The desk"),
@@ -291,138 +248,3 @@ def desk(model_admin, request):
             follow_up=scheduling.follow_up_health(),
         ),
     )
-
-
-# ------------------------------------------------------------------ history
-
-
-def history(model_admin, request, object_id):
-    article = _article_or_404(model_admin, request, object_id)
-    revs = list(article.revisions.select_related("user").defer("snapshot"))
-    events = list(article.events.select_related("user"))
-    timeline = sorted(
-        chain(
-            ({"kind": "revision", "at": r.created_at, "item": r} for r in revs),
-            ({"kind": "event", "at": e.created_at, "item": e} for e in events),
-        ),
-        key=lambda entry: entry["at"],
-        reverse=True,
-    )
-    return TemplateResponse(
-        request,
-        "admin/articles/article/history.html",
-        _context(
-            model_admin,
-            request,
-            title=_("History of “%(headline)s”") % {"headline": article.headline},
-            original=article,
-            object=article,
-            timeline=timeline,
-            revisions=revs,
-            can_restore=workflow.can_edit(request.user, article),
-            can_preview=_may_preview(request.user, article),
-        ),
-    )
-
-
-def compare_revisions(model_admin, request, pk):
-    article = _article_or_404(model_admin, request, pk)
-    try:
-        old_version, new_version = int(request.GET["a"]), int(request.GET["b"])
-    except (KeyError, ValueError):
-        messages.error(request, _("Choose two revisions to compare."))
-        return redirect("admin:articles_article_history", article.pk)
-    found = Revision.objects.filter(article=article, version__in=[old_version, new_version])
-    by_version = {rev.version: rev for rev in found.select_related("user")}
-    if old_version not in by_version or new_version not in by_version:
-        raise Http404("no such revision")
-    old, new = by_version[old_version], by_version[new_version]
-    return TemplateResponse(
-        request,
-        "admin/articles/article/compare.html",
-        _context(
-            model_admin,
-            request,
-            title=_("Compare revisions"),
-            original=article,
-            old=old,
-            new=new,
-            diffs=diffing.compare(old.snapshot, new.snapshot),
-        ),
-    )
-
-
-def restore(model_admin, request, pk, version):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    article = _article_or_404(model_admin, request, pk)
-    revision = get_object_or_404(Revision, article=article, version=version)
-    try:
-        new = revisions.restore(revision=revision, user=request.user)
-    except workflow.WorkflowError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Version %(old)s restored as version %(new)s.")
-            % {"old": version, "new": new.version},
-        )
-    return redirect("admin:articles_article_history", article.pk)
-
-
-# ------------------------------------------------------------------ previews
-
-
-def _may_preview(user, article):
-    return user.has_perm("articles.edit_any_article") or workflow.is_owner(user, article)
-
-
-def preview_page(model_admin, request, pk, version=None):
-    article = _article_or_404(model_admin, request, pk)
-    if not _may_preview(request.user, article):
-        raise PermissionDenied
-    if version is None:
-        return preview.render_preview(request, article)
-    revision = get_object_or_404(Revision, article=article, version=version)
-    return preview.render_preview(
-        request,
-        article,
-        revision.snapshot,
-        banner=_("Preview of version %(version)s — not published") % {"version": version},
-    )
-
-
-def preview_links(model_admin, request, pk):
-    """POST: create a shared link, or revoke one (``revoke=<id>``)."""
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    article = _article_or_404(model_admin, request, pk)
-    if not request.user.has_perm("articles.share_preview_article"):
-        raise PermissionDenied
-    if revoke_id := request.POST.get("revoke"):
-        link = get_object_or_404(PreviewLink, pk=revoke_id, article=article)
-        preview.revoke(link)
-        messages.success(request, _("The preview link was revoked."))
-    else:
-        hours = request.POST.get("hours", "")
-        lifetime = None
-        if hours:
-            # ASCII digits only: isdigit() alone accepts "²", which int() refuses.
-            if not (hours.isascii() and hours.isdigit() and 0 < int(hours) <= MAX_PREVIEW_HOURS):
-                messages.error(
-                    request,
-                    _("A preview link lasts a whole number of hours between 1 and %(most)s.")
-                    % {"most": MAX_PREVIEW_HOURS},
-                )
-                return redirect(_change_url(article))
-            lifetime = datetime.timedelta(hours=int(hours))
-        link = preview.create_link(article=article, user=request.user, lifetime=lifetime)
-        url = request.build_absolute_uri(
-            reverse("articles:preview", args=[preview.token_for(link)])
-        )
-        messages.success(
-            request,
-            _("Preview link (valid until %(until)s): %(url)s")
-            % {"until": timezone.localtime(link.expires_at).strftime("%Y-%m-%d %H:%M"), "url": url},
-        )
-    return redirect(_change_url(article))

@@ -43,8 +43,10 @@ def upcoming_events(now, until, user=None) -> list[dict]:
         .select_related("section")
         .only("headline", "publish_at", "expire_at", "status", "section__name")
     )
-    publications = stories.filter(publish_at__gt=now, publish_at__lte=until).annotate(
-        scheduled_by_name=_scheduled_by(DueWork.Kind.GO_LIVE, "publish_at")
+    publications = (
+        stories.scheduled(now)
+        .filter(publish_at__lte=until)
+        .annotate(scheduled_by_name=_scheduled_by(DueWork.Kind.GO_LIVE, "publish_at"))
     )
     expiries = stories.filter(expire_at__gt=now, expire_at__lte=until).annotate(
         scheduled_by_name=_scheduled_by(DueWork.Kind.EXPIRE, "expire_at")

@@ -2,7 +2,7 @@
 
 One function, ``ingest_item``, decides what an item from an agency does to the
 newsroom, and every write it makes goes through the workflow's transitions or
-the same lock-validate-save-record steps they use:
+its edit door (articles/desk/editing.py):
 
 - a new item becomes a draft (or, asked to, is submitted, approved and
   published by the wire's system account, each step in the story's history);
@@ -20,17 +20,15 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.desk import revisions, roles, workflow
-from articles.models import Article, Revision, Section
-from articles.wire.item import WireItem
+from articles.desk import editing, workflow
+from articles.models import Article, Section
+from articles.wire.item import WireError, WireItem
+from articles.wire.plaintext import serialise_on
 
-WIRE_USERNAME = "wire-desk"
 Status = Article.Status
 
 
@@ -41,27 +39,12 @@ class Outcome(enum.StrEnum):
     UNCHANGED = "unchanged"
     OLDER_VERSION = "older version"
     KILLED = "killed"
-    TAKEN_BY_ANOTHER = "taken by another run"
 
 
 @dataclass(frozen=True)
 class Result:
     article: Article | None
     outcome: Outcome
-
-
-def wire_user():
-    """The named system account the wire acts as (an editor's rights, no password)."""
-    User = get_user_model()
-    user, created = User.objects.get_or_create(
-        username=WIRE_USERNAME,
-        defaults={"first_name": "الوكالات", "is_staff": False, "is_active": True},
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        user.groups.add(roles.group_for("editor"))
-    return user
 
 
 def ingest_item(
@@ -73,50 +56,42 @@ def ingest_item(
 ) -> Result:
     """Take ``item`` into the newsroom (see the module docstring). WireError and
     ValidationError leave nothing written."""
-    actor = wire_user()
-    try:
-        with transaction.atomic():
-            return _ingest(
-                item, section=section, publish=publish, publish_at=publish_at, actor=actor
-            )
-    except IntegrityError:
-        # Another run created the same story between our look and our insert.
-        if not Article.objects.filter(source_key=item.source_key).exists():
-            raise
-        with transaction.atomic():
-            result = _ingest(
-                item, section=section, publish=False, publish_at=publish_at, actor=actor
-            )
-        if result.outcome is Outcome.UNCHANGED:
-            return Result(result.article, Outcome.TAKEN_BY_ANOTHER)
-        return result
+    actor = workflow.system_user()
+    with transaction.atomic():
+        # A second run taking the same item waits here, then finds what the first made.
+        serialise_on(item.source_key)
+        return _ingest(item, section=section, publish=publish, publish_at=publish_at, actor=actor)
 
 
 def _ingest(item, *, section, publish, publish_at, actor) -> Result:
-    story = Article.objects.select_for_update().filter(source_key=item.source_key).first()
+    story = Article.objects.filter(source_key=item.source_key).first()
     if story is None:
         if item.killed:
             return Result(None, Outcome.KILLED)  # nothing of ours to take down
         return Result(_create(item, section, publish, publish_at, actor), Outcome.CREATED)
+    if story.status == Status.DELETED:
+        return Result(story, Outcome.UNCHANGED)  # deleted on the desk: left alone
     known = story.wire_version
     if item.version is not None and known is not None and item.version <= known:
         return Result(story, Outcome.OLDER_VERSION)
     if item.killed:
         if story.status != Status.WITHDRAWN:
             workflow.article_kill(article=story, user=actor, note=_kill_note(item))
-        Article.objects.filter(pk=story.pk).update(wire_version=item.version)
+        workflow.article_edit(
+            article=story, user=actor, values={}, wire={"wire_version": item.version}
+        )
         return Result(story, Outcome.KILLED)
     return _update(story, item, actor)
 
 
 def _create(item, section, publish, publish_at, actor) -> Article:
-    story = Article(source_key=item.source_key, section=section, created_by=actor)
-    _copy_words(story, item)
-    story.embargoed_until = item.embargoed_until
-    story.wire_version = item.version
-    _validate(story)
-    story.save()
-    revisions.record(article=story, user=actor, kind=Revision.Kind.CREATED, note=_origin(item))
+    story = workflow.article_create(
+        user=actor,
+        values={**_words(item), "section": section},
+        source_key=item.source_key,
+        note=_origin(item),
+        wire=_wire(item),
+    )
     if publish:
         note = _origin(item)
         workflow.article_submit(article=story, user=actor, note=note)
@@ -130,49 +105,46 @@ def _create(item, section, publish, publish_at, actor) -> Article:
 
 
 def _update(story: Article, item: WireItem, actor) -> Result:
-    before = _words(story)
-    _copy_words(story, item)
-    embargo_changed = story.embargoed_until != item.embargoed_until
-    if _words(story) == before and not embargo_changed:
-        if item.version is not None and item.version != story.wire_version:
-            Article.objects.filter(pk=story.pk).update(wire_version=item.version)
-        return Result(story, Outcome.UNCHANGED)
-    story.embargoed_until = item.embargoed_until
-    story.wire_version = item.version
-    story.version += 1
-    _validate(story)
-    story.save()
-    published = story.status == Status.PUBLISHED
-    kind = Revision.Kind.CORRECTED if published else Revision.Kind.EDITED
-    revisions.record(article=story, user=actor, kind=kind, note=_origin(item))
-    if not published:
-        return Result(story, Outcome.UPDATED)
-    workflow.article_correct(
-        article=story,
-        user=actor,
-        public_note=item.wire_note or _("Updated with a new version from the agency."),
-        note=_origin(item),
-    )
-    return Result(story, Outcome.CORRECTED)
-
-
-def _copy_words(story: Article, item: WireItem) -> None:
-    story.headline = item.headline
-    story.standfirst = item.standfirst
-    story.body = item.body_html
-    story.dateline_place = item.dateline_place
-    story.clean()  # the sanitiser, so that identical copy compares equal to what is stored
-
-
-def _words(story: Article) -> tuple:
-    return (story.headline, story.standfirst, story.body, story.dateline_place)
-
-
-def _validate(story: Article) -> None:
+    """New words through the workflow's edit door, merged like a second editor's save
+    against what the last import left (as import_article does): what the agency changed
+    is applied, what the desk changed is kept; nothing if identical; a correction with
+    the wire's note if readers have seen the story. Status, section and schedule are
+    never touched. The agency and the desk changing the same part refuses the item."""
+    last_import = story.revisions.filter(user=actor).order_by("-version").first()
     try:
-        story.full_clean(exclude=["source_key"])
-    except ValidationError as exc:
-        raise ValidationError(exc.messages) from None
+        result = workflow.article_edit(
+            article=story,
+            user=actor,
+            values=_words(item),
+            opened_version=last_import.version if last_import else None,
+            note=_origin(item),
+            public_note=item.wire_note or _("Updated with a new version from the agency."),
+            wire=_wire(item),
+        )
+    except editing.EditConflict as exc:
+        raise WireError(
+            _(
+                "changed both on the desk and in the new copy (%(fields)s); not imported: "
+                "bring the wire's changes in by hand"
+            )
+            % {"fields": "، ".join(str(diff.label) for diff in exc.conflicts)}
+        ) from None
+    if not result.changed:
+        return Result(story, Outcome.UNCHANGED)
+    return Result(story, Outcome.CORRECTED if result.correction else Outcome.UPDATED)
+
+
+def _words(item: WireItem) -> dict:
+    return {
+        "headline": item.headline,
+        "standfirst": item.standfirst,
+        "body": item.body_html,
+        "dateline_place": item.dateline_place,
+    }
+
+
+def _wire(item: WireItem) -> dict:
+    return {"embargoed_until": item.embargoed_until, "wire_version": item.version}
 
 
 def _origin(item: WireItem) -> str:

@@ -5,7 +5,6 @@ tags (names are kept beside ids) and has room for what comes later
 (``images`` is an empty list until stories carry images).
 """
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,49 +79,48 @@ def set_authors(article: Article, authors) -> None:
     )
 
 
-def restore(*, revision: Revision, user) -> Revision:
+def restore(*, revision: Revision, user, public_note: str = ""):
     """Bring back ``revision``'s words as a new revision; later ones are kept.
 
-    Workflow state (status, publication time) is not restored: that moves only
-    through the transitions in workflow.py. Restoring a published story counts
-    as a correction.
+    Goes through the workflow's edit door. Workflow state (status, publication
+    time) is not restored: that moves only through the transitions. Restoring a
+    story readers have seen is a correction, and needs the public note that
+    tells them what changed. Returns the door's EditResult.
     """
     from articles.desk import workflow
 
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=revision.article_id)
-        if not workflow.can_edit(user, article):
-            raise workflow.WorkflowError(workflow.edit_refusal(user, article))
-        data = revision.snapshot
-        article.headline = data["headline"]
-        article.slug = data["slug"]
-        article.standfirst = data["standfirst"]
-        article.body = data["body"]
-        article.dateline_place = data["dateline_place"]
-        article.expire_at = _parse(data["expire_at"])
-        section = Section.objects.filter(pk=data["section"]).first()
-        if section is None:
-            raise workflow.WorkflowError(
-                _("The section of that revision (%(name)s) no longer exists.")
-                % {"name": data["section_name"]}
-            )
-        article.section = section
-        # A picture deleted since then cannot come back; the story keeps none.
-        article.lead_image = Image.objects.filter(pk=data.get("lead_image")).first()
-        article.version += 1
-        article.save()
-        authors = Author.objects.in_bulk(data["authors"])
-        set_authors(article, [authors[pk] for pk in data["authors"] if pk in authors])
-        article.tags.set(Tag.objects.filter(pk__in=data["tags"]))
-        new = record(
-            article=article,
-            user=user,
-            kind=Revision.Kind.RESTORED,
-            note=_("Restored version %(version)s") % {"version": revision.version},
+    data = revision.snapshot
+    section = Section.objects.filter(pk=data["section"]).first()
+    if section is None:
+        raise workflow.WorkflowError(
+            _("The section of that revision (%(name)s) no longer exists.")
+            % {"name": data["section_name"]}
         )
-        if article.status == Article.Status.PUBLISHED:
-            workflow.article_correct(article=article, user=user, note=new.note)
-    return new
+    authors = Author.objects.in_bulk(data["authors"])
+    expire_at = _parse(data["expire_at"])
+    values = {
+        "headline": data["headline"],
+        "slug": data["slug"],
+        "standfirst": data["standfirst"],
+        "body": data["body"],
+        "dateline_place": data["dateline_place"],
+        "section": section,
+        # A picture deleted since then cannot come back; the story keeps none.
+        "lead_image": Image.objects.filter(pk=data.get("lead_image")).first(),
+        "authors": [authors[pk] for pk in data["authors"] if pk in authors],
+        "tags": list(Tag.objects.filter(pk__in=data["tags"])),
+    }
+    if expire_at is None or expire_at > timezone.now():
+        values["expire_at"] = expire_at  # a moment already gone is not brought back
+    return workflow.article_edit(
+        article=revision.article,
+        user=user,
+        values=values,
+        kind=Revision.Kind.RESTORED,
+        note=_("Restored version %(version)s") % {"version": revision.version},
+        public_note=public_note,
+        require_public_note=True,
+    )
 
 
 def _iso(value):

@@ -1,13 +1,20 @@
 """Who may do what to a story, and the transitions between its states.
 
 draft → in review → approved → published (now, or at a time) → withdrawn;
-"return" sends a story back to draft with a note for its reporter.
+"return" sends a story back to draft with a note for its reporter; a draft
+never published can be deleted (kept, hidden, with its audit trail).
 
-One keyword-only function per transition. Each locks the row, checks the
-actor's permission and the story's state, validates, saves and writes an
-audit entry (ArticleEvent) in one transaction; side effects run on commit.
-The admin's buttons and bulk actions, commands and any later caller (the
-schedule view) go through these functions and nothing else.
+``TRANSITIONS`` is the one table of who may move a story from which states to
+which: the server enforces it and the admin's buttons are read from it
+(``available``). One keyword-only function per transition. Each locks the row,
+checks the actor's permission and the story's state, validates, saves and
+writes an audit entry (ArticleEvent) in one transaction; side effects run on
+commit. Changing a story's words is ``article_edit`` (articles/desk/editing.py).
+
+This is the one door: nothing else assigns a story's status, times or
+correction, or saves a story (tests/test_one_door_rule.py checks it). The
+admin's buttons and bulk actions, commands, imports and any later caller go
+through these functions.
 """
 
 import datetime
@@ -19,8 +26,9 @@ from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.desk import scheduling
-from articles.models import Article, ArticleEvent
+from articles.desk import scheduling, transitions
+from articles.desk.system import SYSTEM_USERNAME, system_user  # noqa: F401  (callers' one module)
+from articles.models import Article, ArticleEvent, PreviewLink
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -28,6 +36,9 @@ Action = ArticleEvent.Action
 # Sent after a transition is committed (cache purge, search upkeep, notifications).
 # Arguments: article, action, user.
 article_transitioned = Signal()
+# Sent after ANY write to a story is committed: an edit, a correction, a restore, an
+# import, and every transition. Same arguments. The hook for cache and search upkeep.
+article_changed = Signal()
 
 
 class WorkflowError(Exception):
@@ -38,35 +49,63 @@ class WorkflowError(Exception):
         self.message = message
 
 
-# ---------------------------------------------------------------- who may edit
+# The table and "who may edit" (articles/desk/transitions.py), named here too so that
+# callers have one module to name.
+TRANSITIONS = transitions.TRANSITIONS
+Transition = transitions.Transition
+available, may = transitions.available, transitions.may
+can_edit, edit_refusal = transitions.can_edit, transitions.edit_refusal
+is_owner, has_been_published = transitions.is_owner, transitions.has_been_published
 
 
-def is_owner(user, article) -> bool:
-    return article.created_by_id is not None and article.created_by_id == user.pk
+def apply(name: str, *, article, user, note: str = "", at: datetime.datetime | None = None):
+    """Make the transition called ``name`` (the admin's buttons post these names)."""
+    if name not in TRANSITIONS or not TRANSITIONS[name].button:
+        raise KeyError(name)
+    if name == "submit":
+        return article_submit(article=article, user=user, note=note)
+    if name == "return":
+        return article_return(article=article, user=user, note=note)
+    if name == "approve":
+        return article_approve(article=article, user=user, note=note)
+    if name == "publish":
+        return article_publish(article=article, user=user, note=note)
+    if name == "schedule":
+        if at is None:
+            raise WorkflowError(_("Give a date and time to schedule the story for."))
+        return article_publish(article=article, user=user, at=at, note=note)
+    if name == "reschedule":
+        return article_reschedule(article=article, user=user, at=at, note=note)
+    if name == "unschedule":
+        return article_cancel_schedule(article=article, user=user, note=note)
+    if name == "expire":
+        if at is None:
+            raise WorkflowError(_("Give a date and time to schedule the story for."))
+        return article_set_expiry(article=article, user=user, at=at, note=note)
+    if name == "keep":
+        return article_set_expiry(article=article, user=user, at=None, note=note)
+    return article_withdraw(article=article, user=user, note=note)
 
 
-def can_edit(user, article) -> bool:
-    """May ``user`` change the words of ``article`` as it is stored now?
-
-    Reporters: their own stories while drafts (including returned ones).
-    Editors: any story; a published one only as a correction.
-    """
-    if not user.is_active or not user.has_perm("articles.change_article"):
-        return False
-    if article.status == Status.PUBLISHED:
-        return user.has_perm("articles.correct_article")
-    if user.has_perm("articles.edit_any_article"):
-        return True
-    return article.status == Status.DRAFT and is_owner(user, article)
-
-
-def edit_refusal(user, article) -> str:
-    """Why ``user`` may not edit ``article`` (for the message they see)."""
-    if article.status == Status.PUBLISHED:
-        return _("Only an editor can correct a published story.")
-    if article.status != Status.DRAFT:
-        return _("This story has been submitted; only an editor can change it now.")
-    return _("You can only edit your own stories.")
+def check(name: str, *, article, user, note: str = "", at: datetime.datetime | None = None) -> None:
+    """Raise the WorkflowError ``apply`` would, without changing anything (the story
+    form asks this before saving, so a refused button keeps the edits in the form)."""
+    row = TRANSITIONS[name]
+    if not (user.is_active and row.allowed(user, article)):
+        raise WorkflowError(
+            _("You do not have permission to do that to “%(headline)s”.")
+            % {"headline": article.headline}
+        )
+    if row.note == "required" and not note.strip():
+        raise WorkflowError(_("Write a note telling the reporter what to change."))
+    if not row.source_ok(article):
+        raise _state_refusal(article, row.action)
+    if row.field and at is None:
+        raise WorkflowError(_("Give a date and time to schedule the story for."))
+    if row.field == "publish_at":
+        _check_schedule_time(at)
+    elif row.field == "expire_at":
+        check_expiry(article, at)
 
 
 # ---------------------------------------------------------------- transitions
@@ -75,24 +114,10 @@ def edit_refusal(user, article) -> str:
 def article_submit(*, article, user, note=""):
     """A draft (new or returned) goes to the editors for review."""
 
-    def allowed(user, story):
-        return user.has_perm("articles.submit_article") and (
-            user.has_perm("articles.edit_any_article") or is_owner(user, story)
-        )
-
     def change(story):
         story.returned_at = None
 
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.SUBMIT,
-        allowed=allowed,
-        sources={Status.DRAFT},
-        target=Status.IN_REVIEW,
-        note=note,
-        change=change,
-    )
+    return _run(TRANSITIONS["submit"], article=article, user=user, note=note, change=change)
 
 
 def article_return(*, article, user, note=""):
@@ -104,58 +129,41 @@ def article_return(*, article, user, note=""):
     def change(story):
         story.returned_at = timezone.now()
 
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.RETURN,
-        allowed=_has("articles.return_article"),
-        sources={Status.IN_REVIEW, Status.APPROVED, Status.WITHDRAWN},
-        target=Status.DRAFT,
-        note=note,
-        change=change,
-    )
+    return _run(TRANSITIONS["return"], article=article, user=user, note=note, change=change)
 
 
 def article_approve(*, article, user, note=""):
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.APPROVE,
-        allowed=_has("articles.approve_article"),
-        sources={Status.IN_REVIEW},
-        target=Status.APPROVED,
-        note=note,
-    )
+    return _run(TRANSITIONS["approve"], article=article, user=user, note=note)
 
 
-def article_publish(*, article, user, at: datetime.datetime | None = None, note=""):
+def article_publish(
+    *,
+    article,
+    user,
+    at: datetime.datetime | None = None,
+    note="",
+    backdate: bool = False,
+):
     """Publish now (``at=None``) or schedule for ``at``.
 
     An approved story, or a scheduled one that is not yet public (to move its
     time). ``live()`` hides a story whose ``publish_at`` is in the future, so
-    scheduling is nothing more than publishing with a later time.
+    scheduling is nothing more than publishing with a later time. ``backdate``
+    lets an earlier ``at`` stand as the publication time (wire copy keeps its
+    dateline's date); the desk's buttons never pass it.
     """
-    _check_schedule_time(at)
-
-    def sources_ok(story):
-        if story.status == Status.APPROVED:
-            return True
-        return _is_scheduled(story)
+    if not (backdate and at is not None and at <= timezone.now()):
+        _check_schedule_time(at)
+    elif timezone.is_naive(at):
+        raise WorkflowError(_("Give the publication time with its time zone."))
+    future = at is not None and at > timezone.now()
 
     def change(story):
         story.publish_at = at or timezone.now()
         _check_expiry_follows(story)
 
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.SCHEDULE if at else Action.PUBLISH,
-        allowed=_has("articles.publish_article"),
-        sources=sources_ok,
-        target=Status.PUBLISHED,
-        note=note,
-        change=change,
-    )
+    row = TRANSITIONS["schedule" if future else "publish"]
+    return _run(row, article=article, user=user, note=note, change=change)
 
 
 def article_reschedule(*, article, user, at: datetime.datetime, note=""):
@@ -168,16 +176,7 @@ def article_reschedule(*, article, user, at: datetime.datetime, note=""):
         story.publish_at = at
         _check_expiry_follows(story)
 
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.RESCHEDULE,
-        allowed=_has("articles.publish_article"),
-        sources=_is_scheduled,
-        target=Status.PUBLISHED,
-        note=note,
-        change=change,
-    )
+    return _run(TRANSITIONS["reschedule"], article=article, user=user, note=note, change=change)
 
 
 def article_cancel_schedule(*, article, user, note=""):
@@ -186,16 +185,7 @@ def article_cancel_schedule(*, article, user, note=""):
     def change(story):
         story.publish_at = None
 
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.UNSCHEDULE,
-        allowed=_has("articles.publish_article"),
-        sources=_is_scheduled,
-        target=Status.APPROVED,
-        note=note,
-        change=change,
-    )
+    return _run(TRANSITIONS["unschedule"], article=article, user=user, note=note, change=change)
 
 
 def article_set_expiry(*, article, user, at: datetime.datetime | None, note=""):
@@ -207,26 +197,16 @@ def article_set_expiry(*, article, user, at: datetime.datetime | None, note=""):
     if at is not None and timezone.is_naive(at):
         raise WorkflowError(_("Give the publication time with its time zone."))
 
-    def sources_ok(story):
-        passed = story.expire_at is not None and story.expire_at <= timezone.now()
-        return story.status in (Status.APPROVED, Status.PUBLISHED) and not passed
-
     def change(story):
-        if at is not None and at <= timezone.now():
-            raise WorkflowError(_("The expiry time must be in the future."))
+        check_expiry(story, at)
         story.expire_at = at
-        _check_expiry_follows(story)
 
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.SET_EXPIRY,
-        allowed=_has("articles.publish_article"),
-        sources=sources_ok,
-        target=lambda story: story.status,
-        note=note,
-        change=change,
-    )
+    row = TRANSITIONS["expire" if at is not None else "keep"]
+    return _run(row, article=article, user=user, note=note, change=change)
+
+
+class ExpiryError(WorkflowError):
+    """An expiry time that cannot be: passed, or not after the publication time."""
 
 
 class TimeHasPassed(WorkflowError):
@@ -242,13 +222,17 @@ def _check_schedule_time(at):
         raise TimeHasPassed(_("A scheduled time must be in the future."))
 
 
-def _is_scheduled(story):
-    """Published with a time still ahead (read under the row lock, at this instant)."""
-    return (
-        story.status == Status.PUBLISHED
-        and story.publish_at is not None
-        and story.publish_at > timezone.now()
-    )
+def check_expiry(story: Article, at: datetime.datetime | None) -> None:
+    """The rules for a new expiry time: in the future, after the publication time."""
+    if at is None:
+        return
+    if at <= timezone.now():
+        raise ExpiryError(_("The expiry time must be in the future."))
+    if story.publish_at is not None and at <= story.publish_at:
+        raise ExpiryError(
+            _("The expiry time must come after the publication time (%(at)s).")
+            % {"at": timezone.localtime(story.publish_at).strftime("%Y-%m-%d %H:%M")}
+        )
 
 
 def _check_expiry_follows(story):
@@ -262,53 +246,30 @@ def _check_expiry_follows(story):
 
 
 def article_withdraw(*, article, user, note=""):
-    """Take a published (or scheduled) story off the site; it is kept."""
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.WITHDRAW,
-        allowed=_has("articles.withdraw_article"),
-        sources={Status.PUBLISHED},
-        target=Status.WITHDRAWN,
-        note=note,
+    """Take a published (or scheduled) story off the site; it is kept, and every
+    preview link still out for it stops working."""
+    return _run(
+        TRANSITIONS["withdraw"], article=article, user=user, note=note, change=_revoke_previews
+    )
+
+
+def article_delete(*, article, user, note=""):
+    """Delete a story that was never published: it leaves the desk, and its
+    revisions and audit trail are kept (the row stays, with status "deleted")."""
+    return _run(
+        TRANSITIONS["delete"], article=article, user=user, note=note, change=_revoke_previews
     )
 
 
 def article_kill(*, article, user, note=""):
     """The agency killed the story (pubStatus canceled or withheld): withdraw it at
-    once, whatever its state, so that it can never go out."""
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.WITHDRAW,
-        allowed=_has("articles.withdraw_article"),
-        sources=lambda story: story.status != Status.WITHDRAWN,
-        target=Status.WITHDRAWN,
-        note=note,
-    )
+    once, whatever its state, so that it can never go out; its preview links stop."""
+    return _run(TRANSITIONS["kill"], article=article, user=user, note=note, change=_revoke_previews)
 
 
-def article_correct(*, article, user, public_note="", note=""):
-    """Record that the saved words of a published story were corrected.
-
-    Called after the corrected text is saved (the admin's save, a restore):
-    keeps the original ``publish_at``, sets ``corrected_at`` (readers see
-    "updated") and keeps the public note, if any, in the story's history.
-    """
-
-    def change(story):
-        story.corrected_at = timezone.now()
-
-    return _transition(
-        article=article,
-        user=user,
-        action=Action.CORRECT,
-        allowed=_has("articles.correct_article"),
-        sources={Status.PUBLISHED},
-        target=Status.PUBLISHED,
-        note=note,
-        public_note=public_note.strip(),
-        change=change,
+def _revoke_previews(story):
+    PreviewLink.objects.filter(article=story, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
     )
 
 
@@ -334,10 +295,6 @@ def take_over_editing(*, article, user):
 # ---------------------------------------------------------------- machinery
 
 
-def _has(permission):
-    return lambda user, story: user.has_perm(permission)
-
-
 def _refuse_if_forbidden(user, permission, article):
     if not user.has_perm(permission):
         raise WorkflowError(
@@ -346,31 +303,38 @@ def _refuse_if_forbidden(user, permission, article):
         )
 
 
-def _transition(
-    *, article, user, action, allowed, sources, target, note="", public_note="", change=None
-):
+def _state_refusal(story, action):
+    return WorkflowError(
+        _("“%(headline)s” is %(status)s, so this step is not possible: %(action)s.")
+        % {
+            "headline": story.headline,
+            "status": story.get_status_display(),
+            "action": Action(action).label,
+        }
+    )
+
+
+def lock(article) -> Article:
+    """The story's row, locked until the transaction ends (every write starts here)."""
+    try:
+        return Article.objects.select_for_update().get(pk=article.pk)
+    except Article.DoesNotExist:
+        raise WorkflowError(_("This story no longer exists.")) from None
+
+
+def _run(row: Transition, *, article, user, note="", public_note="", change=None):
     with transaction.atomic():
-        try:
-            story = Article.objects.select_for_update().get(pk=article.pk)
-        except Article.DoesNotExist:
-            raise WorkflowError(_("This story no longer exists.")) from None
-        if not (user.is_active and allowed(user, story)):
+        story = lock(article)
+        if not row.allowed(user, story):
             raise WorkflowError(
                 _("You do not have permission to do that to “%(headline)s”.")
                 % {"headline": story.headline}
             )
-        state_ok = sources(story) if callable(sources) else story.status in sources
-        if not state_ok:
-            raise WorkflowError(
-                _("“%(headline)s” is %(status)s, so this step is not possible: %(action)s.")
-                % {
-                    "headline": story.headline,
-                    "status": story.get_status_display(),
-                    "action": Action(action).label,
-                }
-            )
+        if not row.source_ok(story):
+            raise _state_refusal(story, row.action)
         from_status = story.status
-        story.status = target(story) if callable(target) else target
+        if row.target is not None:
+            story.status = row.target
         if change:
             change(story)
         try:
@@ -381,7 +345,7 @@ def _transition(
         scheduling.sync_due_work(story, user=user)
         ArticleEvent.objects.create(
             article=story,
-            action=action,
+            action=row.action,
             from_status=from_status,
             to_status=story.status,
             note=note.strip(),
@@ -389,19 +353,44 @@ def _transition(
             publish_at=story.publish_at,
             user=user,
         )
-        transaction.on_commit(
-            partial(
-                article_transitioned.send, sender=Article, article=story, action=action, user=user
-            )
-        )
+        announce(story, row.action, user)
     # The caller's instance reflects what is now stored.
-    for field in (
-        "status",
-        "publish_at",
-        "expire_at",
-        "returned_at",
-        "corrected_at",
-        "updated_at",
-    ):
+    for field in STATE_FIELDS:
         setattr(article, field, getattr(story, field))
     return story
+
+
+STATE_FIELDS = ("status", "publish_at", "expire_at", "returned_at", "corrected_at", "updated_at")
+
+
+def announce(story: Article, action: str, user) -> None:
+    """Send ``article_transitioned`` (a transition) or ``article_changed`` (any write,
+    transitions included) once the transaction commits."""
+    if action in (Action.EDIT, Action.CREATE, Action.CORRECT):
+        signals = [article_changed]
+    else:
+        signals = [article_transitioned, article_changed]
+    for signal in signals:
+        transaction.on_commit(
+            partial(signal.send, sender=Article, article=story, action=action, user=user)
+        )
+
+
+# ---------------------------------------------------------------- the edit door
+
+
+def article_create(*, user, values: dict, **options):
+    """A new draft (articles/desk/editing.py, which documents ``options``: source_key,
+    note, wire)."""
+    from articles.desk import editing
+
+    return editing.article_create(user=user, values=values, **options)
+
+
+def article_edit(*, article, user, values: dict, **options):
+    """Change a story's words through the door (articles/desk/editing.py, which
+    documents ``options``: opened_version, kind, note, public_note, require_public_note,
+    wire)."""
+    from articles.desk import editing
+
+    return editing.article_edit(article=article, user=user, values=values, **options)

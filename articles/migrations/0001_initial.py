@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,155 +14,356 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('headline', models.CharField(max_length=300, verbose_name='headline')),
-                ('slug', models.SlugField(allow_unicode=True, blank=True, help_text='Made from the headline when left empty. Links keep working if it changes.', max_length=200, verbose_name='slug')),
-                ('standfirst', models.TextField(blank=True, verbose_name='standfirst')),
-                ('body', models.TextField(blank=True, help_text='Cleaned of anything unsafe when the story is saved.', verbose_name='body')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('in_review', 'In review'), ('approved', 'Approved'), ('published', 'Published'), ('withdrawn', 'Withdrawn')], default='draft', max_length=16, verbose_name='status')),
-                ('publish_at', models.DateTimeField(blank=True, help_text='A published story is public from this moment, and not a second before.', null=True, verbose_name='publish at')),
-                ('expire_at', models.DateTimeField(blank=True, help_text='Optional. The story leaves the public site at this moment (it is kept).', null=True, verbose_name='expire at')),
-                ('dateline_place', models.CharField(blank=True, max_length=100, verbose_name='dateline place')),
-                ('source_key', models.CharField(blank=True, editable=False, help_text='Identifies imported wire copy so that importing it again updates it.', max_length=64, null=True, unique=True, verbose_name='source key')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("headline", models.CharField(max_length=300, verbose_name="headline")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True,
+                        blank=True,
+                        help_text="Made from the headline when left empty. Links keep working if it changes.",
+                        max_length=200,
+                        verbose_name="slug",
+                    ),
+                ),
+                ("standfirst", models.TextField(blank=True, verbose_name="standfirst")),
+                (
+                    "body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Cleaned of anything unsafe when the story is saved.",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("in_review", "In review"),
+                            ("approved", "Approved"),
+                            ("published", "Published"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="A published story is public from this moment, and not a second before.",
+                        null=True,
+                        verbose_name="publish at",
+                    ),
+                ),
+                (
+                    "expire_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Optional. The story leaves the public site at this moment (it is kept).",
+                        null=True,
+                        verbose_name="expire at",
+                    ),
+                ),
+                (
+                    "dateline_place",
+                    models.CharField(blank=True, max_length=100, verbose_name="dateline place"),
+                ),
+                (
+                    "source_key",
+                    models.CharField(
+                        blank=True,
+                        editable=False,
+                        help_text="Identifies imported wire copy so that importing it again updates it.",
+                        max_length=64,
+                        null=True,
+                        unique=True,
+                        verbose_name="source key",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-publish_at', '-id'],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-publish_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Author',
+            name="Author",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=150, unique=True, verbose_name='slug')),
-                ('bio', models.TextField(blank=True, verbose_name='short biography')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='author', to=settings.AUTH_USER_MODEL, verbose_name='user account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=150, unique=True, verbose_name="slug"
+                    ),
+                ),
+                ("bio", models.TextField(blank=True, verbose_name="short biography")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="author",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'author',
-                'verbose_name_plural': 'authors',
-                'ordering': ['name'],
+                "verbose_name": "author",
+                "verbose_name_plural": "authors",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleAuthor',
+            name="ArticleAuthor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='articles.article')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='articles.author', verbose_name='author')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credits",
+                        to="articles.author",
+                        verbose_name="author",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'byline',
-                'verbose_name_plural': 'bylines',
-                'ordering': ['position'],
+                "verbose_name": "byline",
+                "verbose_name_plural": "bylines",
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='authors',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='articles.ArticleAuthor', to='articles.author', verbose_name='authors'),
+            model_name="article",
+            name="authors",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="articles",
+                through="articles.ArticleAuthor",
+                to="articles.author",
+                verbose_name="authors",
+            ),
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Sections are listed in this order on the site.', verbose_name='order')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='articles.section', verbose_name='parent section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Sections are listed in this order on the site.",
+                        verbose_name="order",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="articles.section",
+                        verbose_name="parent section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['order', 'name'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section', verbose_name='section'),
+            model_name="article",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.section",
+                verbose_name="section",
+            ),
         ),
         migrations.CreateModel(
-            name='Tag',
+            name="Tag",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
-                ('slug', models.SlugField(allow_unicode=True, max_length=100, unique=True, verbose_name='slug')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        allow_unicode=True, max_length=100, unique=True, verbose_name="slug"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tag',
-                'verbose_name_plural': 'tags',
-                'ordering': ['name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='tag_name_not_blank'), models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='tag_slug_not_empty')],
+                "verbose_name": "tag",
+                "verbose_name_plural": "tags",
+                "ordering": ["name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("name__regex", "\\S")), name="tag_name_not_blank"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", ""), _negated=True), name="tag_slug_not_empty"
+                    ),
+                ],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=models.ManyToManyField(blank=True, related_name='articles', to='articles.tag', verbose_name='tags'),
+            model_name="article",
+            name="tags",
+            field=models.ManyToManyField(
+                blank=True, related_name="articles", to="articles.tag", verbose_name="tags"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='author',
-            constraint=models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='author_name_not_blank'),
+            model_name="author",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name__regex", "\\S")), name="author_name_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='author',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='author_slug_not_empty'),
+            model_name="author",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True), name="author_slug_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='articleauthor',
-            index=models.Index(fields=['author', 'article'], name='credit_author_idx'),
+            model_name="articleauthor",
+            index=models.Index(fields=["author", "article"], name="credit_author_idx"),
         ),
         migrations.AddConstraint(
-            model_name='articleauthor',
-            constraint=models.UniqueConstraint(fields=('article', 'author'), name='one_credit_per_author'),
+            model_name="articleauthor",
+            constraint=models.UniqueConstraint(
+                fields=("article", "author"), name="one_credit_per_author"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='section_name_not_blank'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name__regex", "\\S")), name="section_name_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='section_slug_not_empty'),
+            model_name="section",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True), name="section_slug_not_empty"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['-publish_at', '-id'], name='article_live_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["-publish_at", "-id"],
+                name="article_live_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['section', '-publish_at', '-id'], name='article_section_live_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["section", "-publish_at", "-id"],
+                name="article_section_live_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-updated_at'], name='article_status_updated_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-updated_at"], name="article_status_updated_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('headline__regex', '\\S')), name='article_headline_not_blank'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("headline__regex", "\\S")), name="article_headline_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('slug', ''), _negated=True), name='article_slug_not_empty'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slug", ""), _negated=True), name="article_slug_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('section', 'slug'), name='article_slug_unique_in_section'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("section", "slug"), name="article_slug_unique_in_section"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('publish_at__isnull', False), _connector='OR'), name='article_published_has_publish_at'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("publish_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_publish_at",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('expire_at__isnull', True), ('publish_at__isnull', True), ('expire_at__gt', models.F('publish_at')), _connector='OR'), name='article_expires_after_publication'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("expire_at__isnull", True),
+                    ("publish_at__isnull", True),
+                    ("expire_at__gt", models.F("publish_at")),
+                    _connector="OR",
+                ),
+                name="article_expires_after_publication",
+            ),
         ),
     ]

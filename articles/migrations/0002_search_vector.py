@@ -7,19 +7,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0001_initial'),
+        ("articles", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='search_vector',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(models.Func(models.Func(models.F('headline'), models.Value('[ؐ-ًؚ-ٰٟۖ-ۭـ]'), models.Value(''), models.Value('g'), function='regexp_replace', output_field=models.TextField()), models.Value('أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹'), models.Value('اااايه01234567890123456789'), function='translate', output_field=models.TextField()), models.Value('(^|[^ء-ي])(?:وال|فال|بال|كال|لل|ال)(?=[ء-ي]{3})'), models.Value('\\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='arabic', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(models.Func(models.Func(models.F('standfirst'), models.Value('[ؐ-ًؚ-ٰٟۖ-ۭـ]'), models.Value(''), models.Value('g'), function='regexp_replace', output_field=models.TextField()), models.Value('أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹'), models.Value('اااايه01234567890123456789'), function='translate', output_field=models.TextField()), models.Value('(^|[^ء-ي])(?:وال|فال|بال|كال|لل|ال)(?=[ء-ي]{3})'), models.Value('\\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic')), '||', django.contrib.postgres.search.SearchVector(models.Func(models.Func(models.Func(django.db.models.functions.text.Left(models.Func(models.F('body'), models.Value('<[^>]*>'), models.Value(' '), models.Value('g'), function='regexp_replace', output_field=models.TextField()), 200000), models.Value('[ؐ-ًؚ-ٰٟۖ-ۭـ]'), models.Value(''), models.Value('g'), function='regexp_replace', output_field=models.TextField()), models.Value('أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹'), models.Value('اااايه01234567890123456789'), function='translate', output_field=models.TextField()), models.Value('(^|[^ء-ي])(?:وال|فال|بال|كال|لل|ال)(?=[ء-ي]{3})'), models.Value('\\1'), models.Value('g'), function='regexp_replace', output_field=models.TextField()), config='arabic', weight='C'), django.contrib.postgres.search.SearchConfig('arabic')), output_field=django.contrib.postgres.search.SearchVectorField(), verbose_name='search vector'),
+            model_name="article",
+            name="search_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                models.Func(
+                                    models.Func(
+                                        models.F("headline"),
+                                        models.Value("[ؐ-ًؚ-ٰٟۖ-ۭـ]"),
+                                        models.Value(""),
+                                        models.Value("g"),
+                                        function="regexp_replace",
+                                        output_field=models.TextField(),
+                                    ),
+                                    models.Value("أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"),
+                                    models.Value("اااايه01234567890123456789"),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                models.Value("(^|[^ء-ي])(?:وال|فال|بال|كال|لل|ال)(?=[ء-ي]{3})"),
+                                models.Value("\\1"),
+                                models.Value("g"),
+                                function="regexp_replace",
+                                output_field=models.TextField(),
+                            ),
+                            config="arabic",
+                            weight="A",
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                models.Func(
+                                    models.Func(
+                                        models.F("standfirst"),
+                                        models.Value("[ؐ-ًؚ-ٰٟۖ-ۭـ]"),
+                                        models.Value(""),
+                                        models.Value("g"),
+                                        function="regexp_replace",
+                                        output_field=models.TextField(),
+                                    ),
+                                    models.Value("أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"),
+                                    models.Value("اااايه01234567890123456789"),
+                                    function="translate",
+                                    output_field=models.TextField(),
+                                ),
+                                models.Value("(^|[^ء-ي])(?:وال|فال|بال|كال|لل|ال)(?=[ء-ي]{3})"),
+                                models.Value("\\1"),
+                                models.Value("g"),
+                                function="regexp_replace",
+                                output_field=models.TextField(),
+                            ),
+                            config="arabic",
+                            weight="B",
+                        ),
+                        django.contrib.postgres.search.SearchConfig("arabic"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            models.Func(
+                                models.Func(
+                                    django.db.models.functions.text.Left(
+                                        models.Func(
+                                            models.F("body"),
+                                            models.Value("<[^>]*>"),
+                                            models.Value(" "),
+                                            models.Value("g"),
+                                            function="regexp_replace",
+                                            output_field=models.TextField(),
+                                        ),
+                                        200000,
+                                    ),
+                                    models.Value("[ؐ-ًؚ-ٰٟۖ-ۭـ]"),
+                                    models.Value(""),
+                                    models.Value("g"),
+                                    function="regexp_replace",
+                                    output_field=models.TextField(),
+                                ),
+                                models.Value("أإآٱىة٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"),
+                                models.Value("اااايه01234567890123456789"),
+                                function="translate",
+                                output_field=models.TextField(),
+                            ),
+                            models.Value("(^|[^ء-ي])(?:وال|فال|بال|كال|لل|ال)(?=[ء-ي]{3})"),
+                            models.Value("\\1"),
+                            models.Value("g"),
+                            function="regexp_replace",
+                            output_field=models.TextField(),
+                        ),
+                        config="arabic",
+                        weight="C",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("arabic"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+                verbose_name="search vector",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='article_search_idx'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="article_search_idx"
+            ),
         ),
     ]

@@ -7,68 +7,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0002_search_vector'),
+        ("articles", "0002_search_vector"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(editable=False, max_length=255, upload_to='', verbose_name='file')),
-                ('format', models.CharField(editable=False, max_length=8, verbose_name='format')),
-                ('width', models.PositiveIntegerField(editable=False, verbose_name='width')),
-                ('height', models.PositiveIntegerField(editable=False, verbose_name='height')),
-                ('file_size', models.PositiveIntegerField(editable=False, verbose_name='file size')),
-                ('alt_text', models.CharField(help_text='Required. Describe the picture in Arabic for readers who cannot see it.', max_length=300, verbose_name='alt text')),
-                ('caption', models.TextField(blank=True, verbose_name='caption')),
-                ('credit', models.CharField(blank=True, max_length=200, verbose_name='credit / source')),
-                ('focal_x', models.FloatField(blank=True, help_text='Optional, 0 to 1 from the left edge. Crops keep this point in view.', null=True, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='focal point (horizontal)')),
-                ('focal_y', models.FloatField(blank=True, help_text='Optional, 0 to 1 from the top edge.', null=True, validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='focal point (vertical)')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('uploaded_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='uploaded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(
+                        editable=False, max_length=255, upload_to="", verbose_name="file"
+                    ),
+                ),
+                ("format", models.CharField(editable=False, max_length=8, verbose_name="format")),
+                ("width", models.PositiveIntegerField(editable=False, verbose_name="width")),
+                ("height", models.PositiveIntegerField(editable=False, verbose_name="height")),
+                (
+                    "file_size",
+                    models.PositiveIntegerField(editable=False, verbose_name="file size"),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="Required. Describe the picture in Arabic for readers who cannot see it.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                ("caption", models.TextField(blank=True, verbose_name="caption")),
+                (
+                    "credit",
+                    models.CharField(blank=True, max_length=200, verbose_name="credit / source"),
+                ),
+                (
+                    "focal_x",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Optional, 0 to 1 from the left edge. Crops keep this point in view.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="focal point (horizontal)",
+                    ),
+                ),
+                (
+                    "focal_y",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Optional, 0 to 1 from the top edge.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                        verbose_name="focal point (vertical)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="uploaded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'image',
-                'verbose_name_plural': 'images',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "image",
+                "verbose_name_plural": "images",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='lead_image',
-            field=models.ForeignKey(blank=True, help_text='Shown at the top of the story, in listings and on social cards.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lead_for', to='articles.image', verbose_name='lead image'),
+            model_name="article",
+            name="lead_image",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Shown at the top of the story, in listings and on social cards.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lead_for",
+                to="articles.image",
+                verbose_name="lead image",
+            ),
         ),
         migrations.CreateModel(
-            name='Rendition',
+            name="Rendition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('shape', models.CharField(choices=[('original', 'Original proportions'), ('wide', 'Wide (16:9)'), ('social', 'Social card (1200×630)')], max_length=10)),
-                ('format', models.CharField(max_length=8)),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('file', models.FileField(max_length=255, upload_to='')),
-                ('image', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='renditions', to='articles.image')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "shape",
+                    models.CharField(
+                        choices=[
+                            ("original", "Original proportions"),
+                            ("wide", "Wide (16:9)"),
+                            ("social", "Social card (1200×630)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("format", models.CharField(max_length=8)),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("file", models.FileField(max_length=255, upload_to="")),
+                (
+                    "image",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renditions",
+                        to="articles.image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rendition',
-                'verbose_name_plural': 'renditions',
-                'ordering': ['shape', 'width'],
+                "verbose_name": "rendition",
+                "verbose_name_plural": "renditions",
+                "ordering": ["shape", "width"],
             },
         ),
         migrations.AddConstraint(
-            model_name='image',
-            constraint=models.CheckConstraint(condition=models.Q(('alt_text__regex', '\\S')), name='image_alt_not_blank'),
+            model_name="image",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("alt_text__regex", "\\S")), name="image_alt_not_blank"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='image',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('focal_x__isnull', True), ('focal_y__isnull', True)), models.Q(('focal_x__gte', 0), ('focal_x__lte', 1), ('focal_y__gte', 0), ('focal_y__lte', 1)), _connector='OR'), name='image_focal_point_inside'),
+            model_name="image",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("focal_x__isnull", True), ("focal_y__isnull", True)),
+                    models.Q(
+                        ("focal_x__gte", 0),
+                        ("focal_x__lte", 1),
+                        ("focal_y__gte", 0),
+                        ("focal_y__lte", 1),
+                    ),
+                    _connector="OR",
+                ),
+                name="image_focal_point_inside",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rendition',
-            constraint=models.UniqueConstraint(fields=('image', 'shape', 'format', 'width'), name='one_rendition_per_spec'),
+            model_name="rendition",
+            constraint=models.UniqueConstraint(
+                fields=("image", "shape", "format", "width"), name="one_rendition_per_spec"
+            ),
         ),
     ]

@@ -10,176 +10,348 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0003_images'),
+        ("articles", "0003_images"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.CreateModel(
-            name='ArticleEvent',
+            name="ArticleEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('submit', 'Submitted for review'), ('return', 'Returned to the reporter'), ('approve', 'Approved'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('withdraw', 'Withdrawn'), ('correct', 'Corrected'), ('take_over', 'Took over editing')], max_length=16, verbose_name='action')),
-                ('from_status', models.CharField(blank=True, max_length=16, verbose_name='from')),
-                ('to_status', models.CharField(blank=True, max_length=16, verbose_name='to')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('public_note', models.TextField(blank=True, help_text='Shown to readers under the story.', verbose_name='public correction note')),
-                ('publish_at', models.DateTimeField(blank=True, null=True, verbose_name='publish at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("submit", "Submitted for review"),
+                            ("return", "Returned to the reporter"),
+                            ("approve", "Approved"),
+                            ("publish", "Published"),
+                            ("schedule", "Scheduled"),
+                            ("withdraw", "Withdrawn"),
+                            ("correct", "Corrected"),
+                            ("take_over", "Took over editing"),
+                        ],
+                        max_length=16,
+                        verbose_name="action",
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=16, verbose_name="from")),
+                ("to_status", models.CharField(blank=True, max_length=16, verbose_name="to")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "public_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown to readers under the story.",
+                        verbose_name="public correction note",
+                    ),
+                ),
+                (
+                    "publish_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="publish at"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="at"),
+                ),
             ],
             options={
-                'verbose_name': 'workflow event',
-                'verbose_name_plural': 'workflow events',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "workflow event",
+                "verbose_name_plural": "workflow events",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PreviewLink',
+            name="PreviewLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
             ],
             options={
-                'verbose_name': 'preview link',
-                'verbose_name_plural': 'preview links',
-                'ordering': ['-created_at'],
+                "verbose_name": "preview link",
+                "verbose_name_plural": "preview links",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PreviewVisit',
+            name="PreviewVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='at')),
-                ('allowed', models.BooleanField(verbose_name='shown')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='browser')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="at")),
+                ("allowed", models.BooleanField(verbose_name="shown")),
+                (
+                    "ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=300, verbose_name="browser"),
+                ),
             ],
             options={
-                'verbose_name': 'preview visit',
-                'verbose_name_plural': 'preview visits',
-                'ordering': ['-at'],
+                "verbose_name": "preview visit",
+                "verbose_name_plural": "preview visits",
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='Revision',
+            name="Revision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('edited', 'Edited'), ('merged', 'Edited (merged with a simultaneous save)'), ('restored', 'Restored an earlier revision'), ('corrected', 'Corrected after publication')], max_length=16, verbose_name='kind')),
-                ('snapshot', models.JSONField(verbose_name='snapshot')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='saved at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("edited", "Edited"),
+                            ("merged", "Edited (merged with a simultaneous save)"),
+                            ("restored", "Restored an earlier revision"),
+                            ("corrected", "Corrected after publication"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("snapshot", models.JSONField(verbose_name="snapshot")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="saved at"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'revision',
-                'verbose_name_plural': 'revisions',
-                'ordering': ['-version'],
+                "verbose_name": "revision",
+                "verbose_name_plural": "revisions",
+                "ordering": ["-version"],
             },
         ),
         migrations.AlterModelOptions(
-            name='article',
-            options={'ordering': ['-publish_at', '-id'], 'permissions': [('edit_any_article', 'Can edit any story, whoever filed it'), ('submit_article', 'Can submit a story for review'), ('return_article', 'Can return a story to its reporter'), ('approve_article', 'Can approve a story'), ('publish_article', 'Can publish or schedule a story'), ('withdraw_article', 'Can withdraw a published story'), ('correct_article', 'Can correct a published story'), ('share_preview_article', 'Can share preview links')], 'verbose_name': 'article', 'verbose_name_plural': 'articles'},
+            name="article",
+            options={
+                "ordering": ["-publish_at", "-id"],
+                "permissions": [
+                    ("edit_any_article", "Can edit any story, whoever filed it"),
+                    ("submit_article", "Can submit a story for review"),
+                    ("return_article", "Can return a story to its reporter"),
+                    ("approve_article", "Can approve a story"),
+                    ("publish_article", "Can publish or schedule a story"),
+                    ("withdraw_article", "Can withdraw a published story"),
+                    ("correct_article", "Can correct a published story"),
+                    ("share_preview_article", "Can share preview links"),
+                ],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+            },
         ),
         migrations.AddField(
-            model_name='article',
-            name='corrected_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='When a published story was last corrected; readers see it as “updated”.', null=True, verbose_name='corrected'),
+            model_name="article",
+            name="corrected_at",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="When a published story was last corrected; readers see it as “updated”.",
+                null=True,
+                verbose_name="corrected",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='created_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='filed_articles', to=settings.AUTH_USER_MODEL, verbose_name='filed by'),
+            model_name="article",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="filed_articles",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="filed by",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='editing_by',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='being edited by'),
+            model_name="article",
+            name="editing_by",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="being edited by",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='editing_since',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='editing since'),
+            model_name="article",
+            name="editing_since",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="editing since"
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='returned_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='returned'),
+            model_name="article",
+            name="returned_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="returned"
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='version',
-            field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up with every save, so that an older form never overwrites a newer one.', verbose_name='version'),
+            model_name="article",
+            name="version",
+            field=models.PositiveIntegerField(
+                default=1,
+                editable=False,
+                help_text="Goes up with every save, so that an older form never overwrites a newer one.",
+                verbose_name="version",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['created_by', 'status'], name='article_filed_by_idx'),
+            model_name="article",
+            index=models.Index(fields=["created_by", "status"], name="article_filed_by_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-publish_at'], name='article_status_publish_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-updated_at', '-id'], name='article_updated_idx'),
+            model_name="article",
+            index=models.Index(fields=["-updated_at", "-id"], name="article_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['section', '-updated_at'], name='article_section_updated_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["section", "-updated_at"], name="article_section_updated_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('headline'), name='gin_trgm_ops'), name='article_headline_trgm'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("headline"), name="gin_trgm_ops"
+                ),
+                name="article_headline_trgm",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('standfirst'), name='gin_trgm_ops'), name='article_standfirst_trgm'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("standfirst"), name="gin_trgm_ops"
+                ),
+                name="article_standfirst_trgm",
+            ),
         ),
         migrations.AddField(
-            model_name='articleevent',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='articles.article', verbose_name='article'),
+            model_name="articleevent",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="articles.article",
+                verbose_name="article",
+            ),
         ),
         migrations.AddField(
-            model_name='articleevent',
-            name='user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by'),
+            model_name="articleevent",
+            name="user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="by",
+            ),
         ),
         migrations.AddField(
-            model_name='previewlink',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='preview_links', to='articles.article', verbose_name='article'),
+            model_name="previewlink",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="preview_links",
+                to="articles.article",
+                verbose_name="article",
+            ),
         ),
         migrations.AddField(
-            model_name='previewlink',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="previewlink",
+            name="created_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.AddField(
-            model_name='previewvisit',
-            name='link',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='visits', to='articles.previewlink', verbose_name='link'),
+            model_name="previewvisit",
+            name="link",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="visits",
+                to="articles.previewlink",
+                verbose_name="link",
+            ),
         ),
         migrations.AddField(
-            model_name='revision',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='articles.article', verbose_name='article'),
+            model_name="revision",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="revisions",
+                to="articles.article",
+                verbose_name="article",
+            ),
         ),
         migrations.AddField(
-            model_name='revision',
-            name='user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='saved by'),
+            model_name="revision",
+            name="user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="saved by",
+            ),
         ),
         migrations.AddIndex(
-            model_name='articleevent',
-            index=models.Index(fields=['article', '-created_at'], name='event_article_idx'),
+            model_name="articleevent",
+            index=models.Index(fields=["article", "-created_at"], name="event_article_idx"),
         ),
         migrations.AddConstraint(
-            model_name='revision',
-            constraint=models.UniqueConstraint(fields=('article', 'version'), name='one_revision_per_version'),
+            model_name="revision",
+            constraint=models.UniqueConstraint(
+                fields=("article", "version"), name="one_revision_per_version"
+            ),
         ),
     ]

@@ -28,7 +28,11 @@ EDITOR = [
 CHIEF = [
     *EDITOR,
     "articles.delete_article",
-    *(f"articles.{verb}_{model}" for verb in ("add", "change", "delete") for model in ("section", "author", "tag")),
+    *(
+        f"articles.{verb}_{model}"
+        for verb in ("add", "change", "delete")
+        for model in ("section", "author", "tag")
+    ),
     "auth.add_user",
     "auth.change_user",
     "auth.view_user",

@@ -5,15 +5,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_scheduling'),
+        ("articles", "0006_scheduling"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('expire_at__isnull', False), ('status', 'published')), fields=['expire_at'], name='article_expiry_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("expire_at__isnull", False), ("status", "published")),
+                fields=["expire_at"],
+                name="article_expiry_idx",
+            ),
         ),
     ]

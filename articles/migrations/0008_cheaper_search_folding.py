@@ -16,25 +16,684 @@ class Migration(migrations.Migration):
     # GIN index is built again. All of it in the migration's one transaction.
 
     dependencies = [
-        ('articles', '0007_expiry_index'),
+        ("articles", "0007_expiry_index"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='article',
-            name='article_search_idx',
+            model_name="article",
+            name="article_search_idx",
         ),
         migrations.RemoveField(
-            model_name='article',
-            name='search_vector',
+            model_name="article",
+            name="search_vector",
         ),
         migrations.AddField(
-            model_name='article',
-            name='search_vector',
-            field=models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Case(models.When(django.db.models.lookups.Regex(models.F('headline'), models.Value('[٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹]', output_field=models.TextField())), then=models.Func(models.F('headline'), models.Value('٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹', output_field=models.TextField()), models.Value('01234567890123456789', output_field=models.TextField()), function='translate', output_field=models.TextField())), default=models.F('headline'), output_field=models.TextField()), models.Value('[ؐ-ًؚ-ٰٟۖ-ۭـ]', output_field=models.TextField()), models.Value('', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value('أ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('إ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('آ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ٱ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ى', output_field=models.TextField()), models.Value('ي', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ة', output_field=models.TextField()), models.Value('ه', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('(?<![ء-ي])((?:وال|فال|بال|كال|لل|ال)[ء-ي]{0,2})(?![ء-ي])', output_field=models.TextField()), models.Value('ـ\\1', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value('(?<![ء-ي ])(?:وال|فال|بال|كال|لل|ال)', output_field=models.TextField()), models.Value('', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value(' وال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' فال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' بال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' كال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' لل', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' ال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ـ', output_field=models.TextField()), models.Value('', output_field=models.TextField()), function='replace', output_field=models.TextField()), config='arabic', weight='A'), '||', django.contrib.postgres.search.SearchVector(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Case(models.When(django.db.models.lookups.Regex(models.F('standfirst'), models.Value('[٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹]', output_field=models.TextField())), then=models.Func(models.F('standfirst'), models.Value('٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹', output_field=models.TextField()), models.Value('01234567890123456789', output_field=models.TextField()), function='translate', output_field=models.TextField())), default=models.F('standfirst'), output_field=models.TextField()), models.Value('[ؐ-ًؚ-ٰٟۖ-ۭـ]', output_field=models.TextField()), models.Value('', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value('أ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('إ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('آ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ٱ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ى', output_field=models.TextField()), models.Value('ي', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ة', output_field=models.TextField()), models.Value('ه', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('(?<![ء-ي])((?:وال|فال|بال|كال|لل|ال)[ء-ي]{0,2})(?![ء-ي])', output_field=models.TextField()), models.Value('ـ\\1', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value('(?<![ء-ي ])(?:وال|فال|بال|كال|لل|ال)', output_field=models.TextField()), models.Value('', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value(' وال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' فال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' بال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' كال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' لل', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' ال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ـ', output_field=models.TextField()), models.Value('', output_field=models.TextField()), function='replace', output_field=models.TextField()), config='arabic', weight='B'), django.contrib.postgres.search.SearchConfig('arabic')), '||', django.contrib.postgres.search.SearchVector(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Func(models.Case(models.When(django.db.models.lookups.Regex(models.F('body'), models.Value('[٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹]', output_field=models.TextField())), then=models.Func(django.db.models.functions.text.Left(models.Func(models.F('body'), models.Value('<[^>]*>'), models.Value(' '), models.Value('g'), function='regexp_replace', output_field=models.TextField()), 200000), models.Value('٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹', output_field=models.TextField()), models.Value('01234567890123456789', output_field=models.TextField()), function='translate', output_field=models.TextField())), default=django.db.models.functions.text.Left(models.Func(models.F('body'), models.Value('<[^>]*>'), models.Value(' '), models.Value('g'), function='regexp_replace', output_field=models.TextField()), 200000), output_field=models.TextField()), models.Value('[ؐ-ًؚ-ٰٟۖ-ۭـ]', output_field=models.TextField()), models.Value('', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value('أ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('إ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('آ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ٱ', output_field=models.TextField()), models.Value('ا', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ى', output_field=models.TextField()), models.Value('ي', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ة', output_field=models.TextField()), models.Value('ه', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('(?<![ء-ي])((?:وال|فال|بال|كال|لل|ال)[ء-ي]{0,2})(?![ء-ي])', output_field=models.TextField()), models.Value('ـ\\1', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value('(?<![ء-ي ])(?:وال|فال|بال|كال|لل|ال)', output_field=models.TextField()), models.Value('', output_field=models.TextField()), models.Value('g', output_field=models.TextField()), function='regexp_replace', output_field=models.TextField()), models.Value(' وال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' فال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' بال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' كال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' لل', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value(' ال', output_field=models.TextField()), models.Value(' ـ', output_field=models.TextField()), function='replace', output_field=models.TextField()), models.Value('ـ', output_field=models.TextField()), models.Value('', output_field=models.TextField()), function='replace', output_field=models.TextField()), config='arabic', weight='C'), django.contrib.postgres.search.SearchConfig('arabic')), output_field=django.contrib.postgres.search.SearchVectorField(), verbose_name='search vector'),
+            model_name="article",
+            name="search_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=django.contrib.postgres.search.CombinedSearchVector(
+                    django.contrib.postgres.search.CombinedSearchVector(
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                models.Func(
+                                    models.Func(
+                                        models.Func(
+                                            models.Func(
+                                                models.Func(
+                                                    models.Func(
+                                                        models.Func(
+                                                            models.Func(
+                                                                models.Func(
+                                                                    models.Func(
+                                                                        models.Func(
+                                                                            models.Func(
+                                                                                models.Func(
+                                                                                    models.Func(
+                                                                                        models.Func(
+                                                                                            models.Case(
+                                                                                                models.When(
+                                                                                                    django.db.models.lookups.Regex(
+                                                                                                        models.F(
+                                                                                                            "headline"
+                                                                                                        ),
+                                                                                                        models.Value(
+                                                                                                            "[٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹]",
+                                                                                                            output_field=models.TextField(),
+                                                                                                        ),
+                                                                                                    ),
+                                                                                                    then=models.Func(
+                                                                                                        models.F(
+                                                                                                            "headline"
+                                                                                                        ),
+                                                                                                        models.Value(
+                                                                                                            "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
+                                                                                                            output_field=models.TextField(),
+                                                                                                        ),
+                                                                                                        models.Value(
+                                                                                                            "01234567890123456789",
+                                                                                                            output_field=models.TextField(),
+                                                                                                        ),
+                                                                                                        function="translate",
+                                                                                                        output_field=models.TextField(),
+                                                                                                    ),
+                                                                                                ),
+                                                                                                default=models.F(
+                                                                                                    "headline"
+                                                                                                ),
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            models.Value(
+                                                                                                "[ؐ-ًؚ-ٰٟۖ-ۭـ]",
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            models.Value(
+                                                                                                "",
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            models.Value(
+                                                                                                "g",
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            function="regexp_replace",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        models.Value(
+                                                                                            "أ",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        models.Value(
+                                                                                            "ا",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        function="replace",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    models.Value(
+                                                                                        "إ",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    models.Value(
+                                                                                        "ا",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    function="replace",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                models.Value(
+                                                                                    "آ",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                models.Value(
+                                                                                    "ا",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                function="replace",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            models.Value(
+                                                                                "ٱ",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            models.Value(
+                                                                                "ا",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            function="replace",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        models.Value(
+                                                                            "ى",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        models.Value(
+                                                                            "ي",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        function="replace",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    models.Value(
+                                                                        "ة",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    models.Value(
+                                                                        "ه",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    function="replace",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "(?<![ء-ي])((?:وال|فال|بال|كال|لل|ال)[ء-ي]{0,2})(?![ء-ي])",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "ـ\\1",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "g",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                function="regexp_replace",
+                                                                output_field=models.TextField(),
+                                                            ),
+                                                            models.Value(
+                                                                "(?<![ء-ي ])(?:وال|فال|بال|كال|لل|ال)",
+                                                                output_field=models.TextField(),
+                                                            ),
+                                                            models.Value(
+                                                                "", output_field=models.TextField()
+                                                            ),
+                                                            models.Value(
+                                                                "g", output_field=models.TextField()
+                                                            ),
+                                                            function="regexp_replace",
+                                                            output_field=models.TextField(),
+                                                        ),
+                                                        models.Value(
+                                                            " وال", output_field=models.TextField()
+                                                        ),
+                                                        models.Value(
+                                                            " ـ", output_field=models.TextField()
+                                                        ),
+                                                        function="replace",
+                                                        output_field=models.TextField(),
+                                                    ),
+                                                    models.Value(
+                                                        " فال", output_field=models.TextField()
+                                                    ),
+                                                    models.Value(
+                                                        " ـ", output_field=models.TextField()
+                                                    ),
+                                                    function="replace",
+                                                    output_field=models.TextField(),
+                                                ),
+                                                models.Value(
+                                                    " بال", output_field=models.TextField()
+                                                ),
+                                                models.Value(" ـ", output_field=models.TextField()),
+                                                function="replace",
+                                                output_field=models.TextField(),
+                                            ),
+                                            models.Value(" كال", output_field=models.TextField()),
+                                            models.Value(" ـ", output_field=models.TextField()),
+                                            function="replace",
+                                            output_field=models.TextField(),
+                                        ),
+                                        models.Value(" لل", output_field=models.TextField()),
+                                        models.Value(" ـ", output_field=models.TextField()),
+                                        function="replace",
+                                        output_field=models.TextField(),
+                                    ),
+                                    models.Value(" ال", output_field=models.TextField()),
+                                    models.Value(" ـ", output_field=models.TextField()),
+                                    function="replace",
+                                    output_field=models.TextField(),
+                                ),
+                                models.Value("ـ", output_field=models.TextField()),
+                                models.Value("", output_field=models.TextField()),
+                                function="replace",
+                                output_field=models.TextField(),
+                            ),
+                            config="arabic",
+                            weight="A",
+                        ),
+                        "||",
+                        django.contrib.postgres.search.SearchVector(
+                            models.Func(
+                                models.Func(
+                                    models.Func(
+                                        models.Func(
+                                            models.Func(
+                                                models.Func(
+                                                    models.Func(
+                                                        models.Func(
+                                                            models.Func(
+                                                                models.Func(
+                                                                    models.Func(
+                                                                        models.Func(
+                                                                            models.Func(
+                                                                                models.Func(
+                                                                                    models.Func(
+                                                                                        models.Func(
+                                                                                            models.Case(
+                                                                                                models.When(
+                                                                                                    django.db.models.lookups.Regex(
+                                                                                                        models.F(
+                                                                                                            "standfirst"
+                                                                                                        ),
+                                                                                                        models.Value(
+                                                                                                            "[٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹]",
+                                                                                                            output_field=models.TextField(),
+                                                                                                        ),
+                                                                                                    ),
+                                                                                                    then=models.Func(
+                                                                                                        models.F(
+                                                                                                            "standfirst"
+                                                                                                        ),
+                                                                                                        models.Value(
+                                                                                                            "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
+                                                                                                            output_field=models.TextField(),
+                                                                                                        ),
+                                                                                                        models.Value(
+                                                                                                            "01234567890123456789",
+                                                                                                            output_field=models.TextField(),
+                                                                                                        ),
+                                                                                                        function="translate",
+                                                                                                        output_field=models.TextField(),
+                                                                                                    ),
+                                                                                                ),
+                                                                                                default=models.F(
+                                                                                                    "standfirst"
+                                                                                                ),
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            models.Value(
+                                                                                                "[ؐ-ًؚ-ٰٟۖ-ۭـ]",
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            models.Value(
+                                                                                                "",
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            models.Value(
+                                                                                                "g",
+                                                                                                output_field=models.TextField(),
+                                                                                            ),
+                                                                                            function="regexp_replace",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        models.Value(
+                                                                                            "أ",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        models.Value(
+                                                                                            "ا",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        function="replace",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    models.Value(
+                                                                                        "إ",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    models.Value(
+                                                                                        "ا",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    function="replace",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                models.Value(
+                                                                                    "آ",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                models.Value(
+                                                                                    "ا",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                function="replace",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            models.Value(
+                                                                                "ٱ",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            models.Value(
+                                                                                "ا",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            function="replace",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        models.Value(
+                                                                            "ى",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        models.Value(
+                                                                            "ي",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        function="replace",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    models.Value(
+                                                                        "ة",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    models.Value(
+                                                                        "ه",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    function="replace",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "(?<![ء-ي])((?:وال|فال|بال|كال|لل|ال)[ء-ي]{0,2})(?![ء-ي])",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "ـ\\1",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "g",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                function="regexp_replace",
+                                                                output_field=models.TextField(),
+                                                            ),
+                                                            models.Value(
+                                                                "(?<![ء-ي ])(?:وال|فال|بال|كال|لل|ال)",
+                                                                output_field=models.TextField(),
+                                                            ),
+                                                            models.Value(
+                                                                "", output_field=models.TextField()
+                                                            ),
+                                                            models.Value(
+                                                                "g", output_field=models.TextField()
+                                                            ),
+                                                            function="regexp_replace",
+                                                            output_field=models.TextField(),
+                                                        ),
+                                                        models.Value(
+                                                            " وال", output_field=models.TextField()
+                                                        ),
+                                                        models.Value(
+                                                            " ـ", output_field=models.TextField()
+                                                        ),
+                                                        function="replace",
+                                                        output_field=models.TextField(),
+                                                    ),
+                                                    models.Value(
+                                                        " فال", output_field=models.TextField()
+                                                    ),
+                                                    models.Value(
+                                                        " ـ", output_field=models.TextField()
+                                                    ),
+                                                    function="replace",
+                                                    output_field=models.TextField(),
+                                                ),
+                                                models.Value(
+                                                    " بال", output_field=models.TextField()
+                                                ),
+                                                models.Value(" ـ", output_field=models.TextField()),
+                                                function="replace",
+                                                output_field=models.TextField(),
+                                            ),
+                                            models.Value(" كال", output_field=models.TextField()),
+                                            models.Value(" ـ", output_field=models.TextField()),
+                                            function="replace",
+                                            output_field=models.TextField(),
+                                        ),
+                                        models.Value(" لل", output_field=models.TextField()),
+                                        models.Value(" ـ", output_field=models.TextField()),
+                                        function="replace",
+                                        output_field=models.TextField(),
+                                    ),
+                                    models.Value(" ال", output_field=models.TextField()),
+                                    models.Value(" ـ", output_field=models.TextField()),
+                                    function="replace",
+                                    output_field=models.TextField(),
+                                ),
+                                models.Value("ـ", output_field=models.TextField()),
+                                models.Value("", output_field=models.TextField()),
+                                function="replace",
+                                output_field=models.TextField(),
+                            ),
+                            config="arabic",
+                            weight="B",
+                        ),
+                        django.contrib.postgres.search.SearchConfig("arabic"),
+                    ),
+                    "||",
+                    django.contrib.postgres.search.SearchVector(
+                        models.Func(
+                            models.Func(
+                                models.Func(
+                                    models.Func(
+                                        models.Func(
+                                            models.Func(
+                                                models.Func(
+                                                    models.Func(
+                                                        models.Func(
+                                                            models.Func(
+                                                                models.Func(
+                                                                    models.Func(
+                                                                        models.Func(
+                                                                            models.Func(
+                                                                                models.Func(
+                                                                                    models.Func(
+                                                                                        models.Case(
+                                                                                            models.When(
+                                                                                                django.db.models.lookups.Regex(
+                                                                                                    models.F(
+                                                                                                        "body"
+                                                                                                    ),
+                                                                                                    models.Value(
+                                                                                                        "[٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹]",
+                                                                                                        output_field=models.TextField(),
+                                                                                                    ),
+                                                                                                ),
+                                                                                                then=models.Func(
+                                                                                                    django.db.models.functions.text.Left(
+                                                                                                        models.Func(
+                                                                                                            models.F(
+                                                                                                                "body"
+                                                                                                            ),
+                                                                                                            models.Value(
+                                                                                                                "<[^>]*>"
+                                                                                                            ),
+                                                                                                            models.Value(
+                                                                                                                " "
+                                                                                                            ),
+                                                                                                            models.Value(
+                                                                                                                "g"
+                                                                                                            ),
+                                                                                                            function="regexp_replace",
+                                                                                                            output_field=models.TextField(),
+                                                                                                        ),
+                                                                                                        200000,
+                                                                                                    ),
+                                                                                                    models.Value(
+                                                                                                        "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹",
+                                                                                                        output_field=models.TextField(),
+                                                                                                    ),
+                                                                                                    models.Value(
+                                                                                                        "01234567890123456789",
+                                                                                                        output_field=models.TextField(),
+                                                                                                    ),
+                                                                                                    function="translate",
+                                                                                                    output_field=models.TextField(),
+                                                                                                ),
+                                                                                            ),
+                                                                                            default=django.db.models.functions.text.Left(
+                                                                                                models.Func(
+                                                                                                    models.F(
+                                                                                                        "body"
+                                                                                                    ),
+                                                                                                    models.Value(
+                                                                                                        "<[^>]*>"
+                                                                                                    ),
+                                                                                                    models.Value(
+                                                                                                        " "
+                                                                                                    ),
+                                                                                                    models.Value(
+                                                                                                        "g"
+                                                                                                    ),
+                                                                                                    function="regexp_replace",
+                                                                                                    output_field=models.TextField(),
+                                                                                                ),
+                                                                                                200000,
+                                                                                            ),
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        models.Value(
+                                                                                            "[ؐ-ًؚ-ٰٟۖ-ۭـ]",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        models.Value(
+                                                                                            "",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        models.Value(
+                                                                                            "g",
+                                                                                            output_field=models.TextField(),
+                                                                                        ),
+                                                                                        function="regexp_replace",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    models.Value(
+                                                                                        "أ",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    models.Value(
+                                                                                        "ا",
+                                                                                        output_field=models.TextField(),
+                                                                                    ),
+                                                                                    function="replace",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                models.Value(
+                                                                                    "إ",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                models.Value(
+                                                                                    "ا",
+                                                                                    output_field=models.TextField(),
+                                                                                ),
+                                                                                function="replace",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            models.Value(
+                                                                                "آ",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            models.Value(
+                                                                                "ا",
+                                                                                output_field=models.TextField(),
+                                                                            ),
+                                                                            function="replace",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        models.Value(
+                                                                            "ٱ",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        models.Value(
+                                                                            "ا",
+                                                                            output_field=models.TextField(),
+                                                                        ),
+                                                                        function="replace",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    models.Value(
+                                                                        "ى",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    models.Value(
+                                                                        "ي",
+                                                                        output_field=models.TextField(),
+                                                                    ),
+                                                                    function="replace",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "ة",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                models.Value(
+                                                                    "ه",
+                                                                    output_field=models.TextField(),
+                                                                ),
+                                                                function="replace",
+                                                                output_field=models.TextField(),
+                                                            ),
+                                                            models.Value(
+                                                                "(?<![ء-ي])((?:وال|فال|بال|كال|لل|ال)[ء-ي]{0,2})(?![ء-ي])",
+                                                                output_field=models.TextField(),
+                                                            ),
+                                                            models.Value(
+                                                                "ـ\\1",
+                                                                output_field=models.TextField(),
+                                                            ),
+                                                            models.Value(
+                                                                "g", output_field=models.TextField()
+                                                            ),
+                                                            function="regexp_replace",
+                                                            output_field=models.TextField(),
+                                                        ),
+                                                        models.Value(
+                                                            "(?<![ء-ي ])(?:وال|فال|بال|كال|لل|ال)",
+                                                            output_field=models.TextField(),
+                                                        ),
+                                                        models.Value(
+                                                            "", output_field=models.TextField()
+                                                        ),
+                                                        models.Value(
+                                                            "g", output_field=models.TextField()
+                                                        ),
+                                                        function="regexp_replace",
+                                                        output_field=models.TextField(),
+                                                    ),
+                                                    models.Value(
+                                                        " وال", output_field=models.TextField()
+                                                    ),
+                                                    models.Value(
+                                                        " ـ", output_field=models.TextField()
+                                                    ),
+                                                    function="replace",
+                                                    output_field=models.TextField(),
+                                                ),
+                                                models.Value(
+                                                    " فال", output_field=models.TextField()
+                                                ),
+                                                models.Value(" ـ", output_field=models.TextField()),
+                                                function="replace",
+                                                output_field=models.TextField(),
+                                            ),
+                                            models.Value(" بال", output_field=models.TextField()),
+                                            models.Value(" ـ", output_field=models.TextField()),
+                                            function="replace",
+                                            output_field=models.TextField(),
+                                        ),
+                                        models.Value(" كال", output_field=models.TextField()),
+                                        models.Value(" ـ", output_field=models.TextField()),
+                                        function="replace",
+                                        output_field=models.TextField(),
+                                    ),
+                                    models.Value(" لل", output_field=models.TextField()),
+                                    models.Value(" ـ", output_field=models.TextField()),
+                                    function="replace",
+                                    output_field=models.TextField(),
+                                ),
+                                models.Value(" ال", output_field=models.TextField()),
+                                models.Value(" ـ", output_field=models.TextField()),
+                                function="replace",
+                                output_field=models.TextField(),
+                            ),
+                            models.Value("ـ", output_field=models.TextField()),
+                            models.Value("", output_field=models.TextField()),
+                            function="replace",
+                            output_field=models.TextField(),
+                        ),
+                        config="arabic",
+                        weight="C",
+                    ),
+                    django.contrib.postgres.search.SearchConfig("arabic"),
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+                verbose_name="search vector",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='article_search_idx'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_vector"], name="article_search_idx"
+            ),
         ),
     ]

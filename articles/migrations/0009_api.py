@@ -7,37 +7,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0008_cheaper_search_folding'),
+        ("articles", "0008_cheaper_search_folding"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApiPartner',
+            name="ApiPartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='name')),
-                ('key_prefix', models.CharField(editable=False, help_text='The first characters of the key, to tell keys apart; the key itself is not kept.', max_length=8, verbose_name='key begins with')),
-                ('key_digest', models.CharField(editable=False, max_length=64, unique=True)),
-                ('is_active', models.BooleanField(default=True, help_text='A partner that is not active is refused at once.', verbose_name='active')),
-                ('requests_per_minute', models.PositiveIntegerField(default=600, validators=[django.core.validators.MinValueValidator(1)], verbose_name='requests per minute')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='contact')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="name")),
+                (
+                    "key_prefix",
+                    models.CharField(
+                        editable=False,
+                        help_text="The first characters of the key, to tell keys apart; the key itself is not kept.",
+                        max_length=8,
+                        verbose_name="key begins with",
+                    ),
+                ),
+                ("key_digest", models.CharField(editable=False, max_length=64, unique=True)),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="A partner that is not active is refused at once.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "requests_per_minute",
+                    models.PositiveIntegerField(
+                        default=600,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                        verbose_name="requests per minute",
+                    ),
+                ),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="contact")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'API partner',
-                'verbose_name_plural': 'API partners',
-                'ordering': ['name'],
+                "verbose_name": "API partner",
+                "verbose_name_plural": "API partners",
+                "ordering": ["name"],
             },
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(django.db.models.functions.comparison.Coalesce('corrected_at', 'publish_at'), condition=models.Q(('status', 'published')), name='article_public_change_idx'),
+            model_name="article",
+            index=models.Index(
+                django.db.models.functions.comparison.Coalesce("corrected_at", "publish_at"),
+                condition=models.Q(("status", "published")),
+                name="article_public_change_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='apipartner',
-            constraint=models.CheckConstraint(condition=models.Q(('name__regex', '\\S')), name='apipartner_name_not_blank'),
+            model_name="apipartner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("name__regex", "\\S")), name="apipartner_name_not_blank"
+            ),
         ),
     ]

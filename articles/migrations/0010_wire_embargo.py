@@ -5,25 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0009_api'),
+        ("articles", "0009_api"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='embargoed_until',
-            field=models.DateTimeField(blank=True, editable=False, help_text='Set by the wire agency: not public before it, whoever publishes it.', null=True, verbose_name='embargoed until'),
+            model_name="article",
+            name="embargoed_until",
+            field=models.DateTimeField(
+                blank=True,
+                editable=False,
+                help_text="Set by the wire agency: not public before it, whoever publishes it.",
+                null=True,
+                verbose_name="embargoed until",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='wire_version',
-            field=models.PositiveIntegerField(blank=True, editable=False, help_text="The agency's version of this story last taken in; older ones are ignored.", null=True, verbose_name='wire version'),
+            model_name="article",
+            name="wire_version",
+            field=models.PositiveIntegerField(
+                blank=True,
+                editable=False,
+                help_text="The agency's version of this story last taken in; older ones are ignored.",
+                null=True,
+                verbose_name="wire version",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('embargoed_until__isnull', False), ('status', 'published')), fields=['embargoed_until'], name='article_embargo_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("embargoed_until__isnull", False), ("status", "published")),
+                fields=["embargoed_until"],
+                name="article_embargo_idx",
+            ),
         ),
     ]

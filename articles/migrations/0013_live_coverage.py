@@ -7,52 +7,181 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_picture_roles'),
+        ("articles", "0012_picture_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='articleevent',
-            name='action',
-            field=models.CharField(choices=[('submit', 'Submitted for review'), ('return', 'Returned to the reporter'), ('approve', 'Approved'), ('publish', 'Published'), ('schedule', 'Scheduled'), ('withdraw', 'Withdrawn'), ('correct', 'Corrected'), ('take_over', 'Took over editing'), ('reschedule', 'Rescheduled'), ('unschedule', 'Schedule cancelled'), ('set_expiry', 'Expiry changed'), ('live_start', 'Live coverage started'), ('live_end', 'Live coverage closed'), ('live_assign', 'Live reporters assigned'), ('update_post', 'Live update posted'), ('update_edit', 'Live update edited'), ('update_delete', 'Live update deleted'), ('went_live', 'Went live'), ('expired', 'Expired')], max_length=16, verbose_name='action'),
+            model_name="articleevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("submit", "Submitted for review"),
+                    ("return", "Returned to the reporter"),
+                    ("approve", "Approved"),
+                    ("publish", "Published"),
+                    ("schedule", "Scheduled"),
+                    ("withdraw", "Withdrawn"),
+                    ("correct", "Corrected"),
+                    ("take_over", "Took over editing"),
+                    ("reschedule", "Rescheduled"),
+                    ("unschedule", "Schedule cancelled"),
+                    ("set_expiry", "Expiry changed"),
+                    ("live_start", "Live coverage started"),
+                    ("live_end", "Live coverage closed"),
+                    ("live_assign", "Live reporters assigned"),
+                    ("update_post", "Live update posted"),
+                    ("update_edit", "Live update edited"),
+                    ("update_delete", "Live update deleted"),
+                    ("went_live", "Went live"),
+                    ("expired", "Expired"),
+                ],
+                max_length=16,
+                verbose_name="action",
+            ),
         ),
         migrations.CreateModel(
-            name='LiveCoverage',
+            name="LiveCoverage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='coverage started')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='coverage ended')),
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='coverage', to='articles.article', verbose_name='article')),
-                ('reporters', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reporters who may post updates')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "started_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="coverage started"
+                    ),
+                ),
+                (
+                    "ended_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="coverage ended"),
+                ),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coverage",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "reporters",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="reporters who may post updates",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'live coverage',
-                'verbose_name_plural': 'live coverage',
+                "verbose_name": "live coverage",
+                "verbose_name_plural": "live coverage",
             },
         ),
         migrations.CreateModel(
-            name='LiveUpdate',
+            name="LiveUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, help_text='Optional; a key event is listed by it in the summary at the top.', max_length=200, verbose_name='short title')),
-                ('body', models.TextField(help_text='Cleaned of anything unsafe when saved.', verbose_name='update')),
-                ('posted_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='posted')),
-                ('edited_at', models.DateTimeField(blank=True, null=True, verbose_name='edited')),
-                ('is_key_event', models.BooleanField(default=False, help_text='Listed in the summary at the top.', verbose_name='key event')),
-                ('is_pinned', models.BooleanField(default=False, help_text='Shown first; pinning one unpins the other.', verbose_name='pinned')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='live_updates', to='articles.article', verbose_name='article')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='posted by')),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='articles.image', verbose_name='picture')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Optional; a key event is listed by it in the summary at the top.",
+                        max_length=200,
+                        verbose_name="short title",
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Cleaned of anything unsafe when saved.", verbose_name="update"
+                    ),
+                ),
+                (
+                    "posted_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="posted"),
+                ),
+                ("edited_at", models.DateTimeField(blank=True, null=True, verbose_name="edited")),
+                (
+                    "is_key_event",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Listed in the summary at the top.",
+                        verbose_name="key event",
+                    ),
+                ),
+                (
+                    "is_pinned",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown first; pinning one unpins the other.",
+                        verbose_name="pinned",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="live_updates",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="posted by",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="articles.image",
+                        verbose_name="picture",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'live update',
-                'verbose_name_plural': 'live updates',
-                'ordering': ['-posted_at', '-id'],
-                'indexes': [models.Index(fields=['article', '-posted_at', '-id'], name='live_update_order_idx'), models.Index(condition=models.Q(('is_key_event', True)), fields=['article', '-posted_at'], name='live_update_key_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('is_pinned', True)), fields=('article',), name='one_pinned_update')],
+                "verbose_name": "live update",
+                "verbose_name_plural": "live updates",
+                "ordering": ["-posted_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["article", "-posted_at", "-id"], name="live_update_order_idx"
+                    ),
+                    models.Index(
+                        condition=models.Q(("is_key_event", True)),
+                        fields=["article", "-posted_at"],
+                        name="live_update_key_idx",
+                    ),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("is_pinned", True)),
+                        fields=("article",),
+                        name="one_pinned_update",
+                    )
+                ],
             },
         ),
     ]

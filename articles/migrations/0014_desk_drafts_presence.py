@@ -7,41 +7,113 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0013_live_coverage'),
+        ("articles", "0013_live_coverage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DraftBuffer',
+            name="DraftBuffer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fields', models.JSONField(verbose_name='form fields')),
-                ('saved_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='kept at')),
-                ('article', models.ForeignKey(blank=True, help_text='Empty for a story not yet saved.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article', verbose_name='article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fields", models.JSONField(verbose_name="form fields")),
+                (
+                    "saved_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="kept at"),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a story not yet saved.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unsaved draft',
-                'verbose_name_plural': 'unsaved drafts',
-                'constraints': [models.UniqueConstraint(condition=models.Q(('article__isnull', False)), fields=('user', 'article'), name='one_draft_buffer_per_story'), models.UniqueConstraint(condition=models.Q(('article__isnull', True)), fields=('user',), name='one_new_story_buffer')],
+                "verbose_name": "unsaved draft",
+                "verbose_name_plural": "unsaved drafts",
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("article__isnull", False)),
+                        fields=("user", "article"),
+                        name="one_draft_buffer_per_story",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("article__isnull", True)),
+                        fields=("user",),
+                        name="one_new_story_buffer",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EditPresence',
+            name="EditPresence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='opened at')),
-                ('seen_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='last heartbeat')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='articles.article', verbose_name='article')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="opened at"
+                    ),
+                ),
+                (
+                    "seen_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="last heartbeat"
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="articles.article",
+                        verbose_name="article",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'open story form',
-                'verbose_name_plural': 'open story forms',
-                'constraints': [models.UniqueConstraint(fields=('article', 'user'), name='one_presence_per_person')],
+                "verbose_name": "open story form",
+                "verbose_name_plural": "open story forms",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "user"), name="one_presence_per_person"
+                    )
+                ],
             },
         ),
     ]

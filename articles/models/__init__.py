@@ -13,7 +13,8 @@ from articles.models.desk import (
 from articles.models.images import Image, Rendition
 from articles.models.live import LiveCoverage, LiveUpdate
 from articles.models.schedule import CommandRun, DueWork, PendingPurge
-from articles.models.story import Article, ArticleAuthor, Author, Section, Tag
+from articles.models.story import Article, ArticleAuthor
+from articles.models.taxonomy import Author, Section, Tag
 
 __all__ = [
     "ApiPartner",

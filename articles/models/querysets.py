@@ -48,6 +48,31 @@ def last_public_change():
     return Coalesce("corrected_at", "publish_at")
 
 
+# The states as conditions, for the querysets below and for the desk's buckets
+# (articles/admin/desk.py); Article.is_live() and its siblings say the same in Python.
+PUBLISHED = "published"
+
+
+def gone_live_at(at: datetime.datetime) -> Q:
+    """Published, due and past any wire embargo (a hard floor, however it was published):
+    readers have seen it (live now, or expired since)."""
+    return Q(status=PUBLISHED, publish_at__lte=at) & (
+        Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at)
+    )
+
+
+def live_at(at: datetime.datetime) -> Q:
+    return gone_live_at(at) & (Q(expire_at__isnull=True) | Q(expire_at__gt=at))
+
+
+def scheduled_at(at: datetime.datetime) -> Q:
+    return Q(status=PUBLISHED, publish_at__gt=at)
+
+
+def expired_at(at: datetime.datetime) -> Q:
+    return Q(status=PUBLISHED, expire_at__lte=at)
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self, at: datetime.datetime | None = None):
         """Stories a reader may see at ``at`` (default: this instant).
@@ -56,12 +81,19 @@ class ArticleQuerySet(models.QuerySet):
         (a hard floor: whoever publishes it and however, not a second before). Decided at query
         time, so a scheduled story appears at its second with no job running.
         """
-        at = at or timezone.now()
-        return (
-            self.filter(status=self.model.Status.PUBLISHED, publish_at__lte=at)
-            .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=at))
-            .filter(Q(embargoed_until__isnull=True) | Q(embargoed_until__lte=at))
-        )
+        return self.filter(live_at(at or timezone.now()))
+
+    def scheduled(self, at: datetime.datetime | None = None):
+        """Published with a time still ahead: not public yet, and edited like a draft."""
+        return self.filter(scheduled_at(at or timezone.now()))
+
+    def expired(self, at: datetime.datetime | None = None):
+        """Published, and past its expiry: kept, but off the public site."""
+        return self.filter(expired_at(at or timezone.now()))
+
+    def visible_on_desk(self):
+        """Every story but the deleted drafts (kept only for their audit trail)."""
+        return self.exclude(status=self.model.Status.DELETED)
 
     def visible_to(self, user):
         """Stories ``user`` may read on the desk: editors and chiefs every one, a

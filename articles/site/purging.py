@@ -1,9 +1,10 @@
 """Retiring what readers can see change: in the page cache and in the HTTP cache in front.
 
-The workflow announces each committed transition (``article_transitioned``, sent on
-commit); ``story_transitioned`` retires the keys of what that story touches, and
-nothing else. A transition that changes nothing public (submit, approve, return)
-retires nothing, and neither does any other save of a story.
+The workflow announces each committed write to a story (``article_changed``, sent on
+commit by the one door, transitions included); ``story_changed`` retires the keys of
+what that story touches, and nothing else. A write no reader can see (a draft filed or
+edited, submitted, approved, returned) retires nothing. Live coverage announces its
+steps with ``article_transitioned`` (``live_coverage_changed``).
 
 A purge that cannot be delivered — Redis down, Varnish unreachable — is kept as a
 ``PendingPurge`` row and delivered again by ``publish_due`` (``deliver_pending``):
@@ -29,17 +30,18 @@ def _public_actions():
 
     Action = ArticleEvent.Action
     # Publication adds a story: a stale copy may stand in for the moment of a re-render.
-    soft = {Action.PUBLISH}
+    soft = {Action.PUBLISH.value}
     # Withdrawal, correction and changes of schedule: never a stale copy.
     hard = {
-        Action.SCHEDULE,
-        Action.RESCHEDULE,
-        Action.UNSCHEDULE,
-        Action.SET_EXPIRY,
-        Action.WITHDRAW,
-        Action.CORRECT,
-        Action.LIVE_START,  # the page becomes live coverage (JSON-LD, the polling script)
-        Action.LIVE_END,
+        action.value
+        for action in (
+            Action.SCHEDULE,
+            Action.RESCHEDULE,
+            Action.UNSCHEDULE,
+            Action.SET_EXPIRY,
+            Action.WITHDRAW,
+            Action.CORRECT,
+        )
     }
     return soft, hard
 
@@ -48,33 +50,46 @@ def _live_actions():
     from articles.models import ArticleEvent
 
     Action = ArticleEvent.Action
-    # An update posted adds to the story's page; edited or deleted, the old copy must go.
-    return {Action.UPDATE_POST}, {Action.UPDATE_EDIT, Action.UPDATE_DELETE}
+    # An update posted adds to the story's page; edited or deleted, the old copy must go;
+    # started or closed, the page becomes (or stops being) live coverage.
+    hard = (Action.UPDATE_EDIT, Action.UPDATE_DELETE, Action.LIVE_START, Action.LIVE_END)
+    return {Action.UPDATE_POST.value}, {action.value for action in hard}
 
 
-def story_transitioned(sender, *, article, action, **kwargs) -> None:
-    """After a committed transition: retire the keys of what it changed for readers.
-
-    Live updates change the story's own page (and what its open pages poll), nothing
-    that lists it; assigning live reporters changes nothing public.
-    """
-    live_soft, live_hard = _live_actions()
-    if action in live_soft | live_hard:
-        purge({surrogates.story(article.pk)}, hard=action in live_hard)
-        return
-    soft, hard = _public_actions()
-    if action not in soft | hard:
-        return
+def story_changed(sender, *, article, action, **kwargs) -> None:
+    """After a committed write to a story (``article_changed``): retire the keys of what
+    it changed for readers, and nothing for a write no reader can see."""
     from articles.models import Article
 
-    if action == "set_expiry" and article.status != Article.Status.PUBLISHED:
-        return  # an unpublished story's expiry changes nothing a reader sees
+    action = getattr(action, "value", action)  # a member of Action, or its text
+    soft, hard = _public_actions()
+    published = article.status == Article.Status.PUBLISHED
+    if action in soft | hard:
+        if action == "set_expiry" and not published:
+            return  # an unpublished story's expiry changes nothing a reader sees
+    elif action == "edit" and published:
+        # A scheduled story edited before its second: nothing public changes yet, but
+        # the keys its publication will touch (section, tags, authors) may have.
+        action = "correct"
+    else:
+        return  # a draft created or edited, submitted, approved, returned, deleted
     try:
         keys = surrogates.keys_of(article)
     except Exception:  # the database failed after the commit: retire every listing
         log.exception("could not read the keys of story %s", article.pk)
         keys = {surrogates.story(article.pk), *surrogates.SITE_LISTINGS}
     purge(keys, hard=action in hard)
+
+
+def live_coverage_changed(sender, *, article, action, **kwargs) -> None:
+    """After a committed live-coverage step (``article_transitioned``, articles/desk/live.py):
+    coverage started or closed, an update posted, edited or deleted change the story's own
+    page (and what its open pages poll), nothing that lists it; assigning reporters
+    changes nothing public."""
+    action = getattr(action, "value", action)
+    live_soft, live_hard = _live_actions()
+    if action in live_soft | live_hard:
+        purge({surrogates.story(article.pk)}, hard=action in live_hard)
 
 
 def purge(keys, *, hard: bool) -> None:

@@ -7,14 +7,15 @@ and one paragraph per line. Scraped copy repeats lines; those are dropped.
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Section
+from articles.models import Article, ArticleEvent, Section
 from articles.text import arabic
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -98,31 +99,114 @@ def _without_repeats(lines) -> list[str]:
     return kept
 
 
-@transaction.atomic
+class Outcome(StrEnum):
+    CREATED = "created"  # a new story
+    UNCHANGED = "unchanged"  # imported before, identical copy: nothing written
+    EDITED = "edited"  # imported before, not public: the new copy saved as an edit
+    CORRECTED = "corrected"  # imported before and public: a correction
+
+
 def import_story(
     story: WireStory,
     *,
     section: Section,
     status: str = Article.Status.DRAFT,
     publish_at: datetime.datetime | None = None,
-) -> tuple[Article, bool]:
-    """Create the story, or update the one imported before. Returns (article, created)."""
-    if publish_at is None:
-        publish_at = _start_of_day(story.dateline.date) if story.dateline else timezone.now()
-    article = Article.objects.select_for_update().filter(source_key=story.source_key).first()
-    created = article is None
-    if created:
-        article = Article(source_key=story.source_key)
-    article.headline = story.headline
-    article.standfirst = story.standfirst
-    article.body = story.body_html
-    article.section = section
-    article.status = status
-    article.publish_at = publish_at
-    article.dateline_place = story.dateline.place if story.dateline else ""
-    article.full_clean()
-    article.save()
-    return article, created
+    origin: str = "",
+    actor=None,
+    authors=(),
+    tags=(),
+) -> tuple[Article, Outcome]:
+    """Import wire copy through the workflow, as ``actor`` (default: the system user).
+
+    A new story is filed in ``section`` and, for ``approved`` or ``published``,
+    submitted, approved and published (at ``publish_at``, default the dateline's
+    date) by the same transitions an editor uses; ``authors`` and ``tags`` are
+    its byline and tags.
+
+    A story imported before keeps its status, section and schedule whatever the
+    options say. The new copy is merged like a second editor's save, against the
+    revision the last import left: copy identical to that changes nothing (not
+    even ``updated_at``), whatever the desk has edited since; what the wire
+    changed is applied and what the desk changed is kept — an edit, or a
+    correction with an automatic note when readers have seen the story. When the
+    wire and the desk changed the same part, nothing is imported (WireCopyError).
+    Two imports of the same copy at once are serialised on its ``source_key``.
+    """
+    from articles.desk import editing, workflow
+
+    actor = actor or workflow.system_user()
+    with transaction.atomic():
+        serialise_on(story.source_key)
+        article = Article.objects.filter(source_key=story.source_key).first()
+        if article is None:
+            placement = {"section": section, "authors": list(authors), "tags": list(tags)}
+            return _create(story, placement, status, publish_at, origin, actor), Outcome.CREATED
+        if article.status == Article.Status.DELETED:
+            raise WireCopyError(
+                _("was imported before and deleted on the desk; not imported again")
+            )
+        last_import = article.revisions.filter(user=actor).order_by("-version").first()
+        try:
+            result = workflow.article_edit(
+                article=article,
+                user=actor,
+                values=_words(story),
+                opened_version=last_import.version if last_import else None,
+                note=_("Wire copy imported again with changes (%(origin)s)")
+                % {"origin": origin or "—"},
+            )
+        except editing.EditConflict as exc:
+            raise WireCopyError(
+                _(
+                    "changed both on the desk and in the new copy (%(fields)s); not imported: "
+                    "bring the wire's changes in by hand"
+                )
+                % {"fields": "، ".join(str(diff.label) for diff in exc.conflicts)}
+            ) from None
+    if not result.changed:
+        return article, Outcome.UNCHANGED
+    return article, Outcome.CORRECTED if result.correction else Outcome.EDITED
+
+
+def _words(story: WireStory) -> dict:
+    return {
+        "headline": story.headline,
+        "standfirst": story.standfirst,
+        "body": story.body_html,
+        "dateline_place": story.dateline.place if story.dateline else "",
+    }
+
+
+def _create(story, placement, status, publish_at, origin, actor) -> Article:
+    from articles.desk import workflow
+
+    article = workflow.article_create(
+        user=actor,
+        values={**_words(story), **placement},
+        source_key=story.source_key,
+        note=_("Imported from wire copy (%(origin)s)") % {"origin": origin or "—"},
+    )
+    if status in (Article.Status.APPROVED, Article.Status.PUBLISHED):
+        workflow.article_submit(article=article, user=actor)
+        workflow.article_approve(article=article, user=actor)
+    if status == Article.Status.PUBLISHED:
+        if publish_at is None:
+            publish_at = _start_of_day(story.dateline.date) if story.dateline else None
+        workflow.article_publish(article=article, user=actor, at=publish_at, backdate=True)
+    return article
+
+
+def serialise_on(source_key: str) -> None:
+    """A transaction-long PostgreSQL advisory lock on the copy's key: a second import
+    of the same new file waits here, then finds the story the first one made."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [source_key])
+
+
+def first_import(article: Article) -> ArticleEvent | None:
+    """The audit entry of the import that made ``article`` (who, when, from which run)."""
+    return article.events.filter(action=ArticleEvent.Action.CREATE).select_related("user").first()
 
 
 def _start_of_day(date: datetime.date) -> datetime.datetime:

@@ -23,7 +23,6 @@ NOTES = {
         "ignored: the newsroom already has this version or a later one"
     ),
     Outcome.KILLED: gettext_lazy("withdrawn: the agency killed this story"),
-    Outcome.TAKEN_BY_ANOTHER: gettext_lazy("already taken in by another run at the same moment"),
     Outcome.CORRECTED: gettext_lazy("corrected with the agency's new version"),
 }
 

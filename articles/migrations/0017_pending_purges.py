@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_plain_text_hygiene'),
+        ('articles', '0016_one_door'),
     ]
 
     operations = [
