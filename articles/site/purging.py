@@ -18,6 +18,7 @@ import urllib.parse
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 
 from articles.site import shared_cache, surrogates
 
@@ -164,9 +165,9 @@ def deliver_pending(limit: int = 500) -> int:
             try:
                 _deliver(row.target, row.keys.split(), row.hard)
             except Exception as exc:
-                row.attempts += 1
-                row.last_error = repr(exc)[:200]
-                row.save(update_fields=["attempts", "last_error"])
+                PendingPurge.objects.filter(pk=row.pk).update(
+                    attempts=F("attempts") + 1, last_error=repr(exc)[:200]
+                )
             else:
                 row.delete()
                 delivered += 1
