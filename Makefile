@@ -13,10 +13,13 @@ run: install
 	$(MANAGE) seed_demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# Everything, slow tests (browser, embedded PostgreSQL) included; for a quick run while
+# working: PYTEST_ARGS='-m "not slow"'.
 test: install
 	@scripts/ensure-chromium
 	@scripts/ensure-axe
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Benchmark the production server (bench/run.py) against DATABASE_URL, which must name a
@@ -34,6 +37,9 @@ bench: install
 	DEBUG=true $(MANAGE) migrate --no-input -v 0
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+# mypy (django-stubs) reads the settings but never connects: any DATABASE_URL will do, and
+# one is given when none is set so that no embedded server starts for it.
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	DATABASE_URL="$${DATABASE_URL:-postgres://mypy@127.0.0.1:5432/unused}" $(PY) -m mypy

@@ -176,8 +176,10 @@ def choose_pages() -> dict[str, str]:
     )
     in_section = live.filter(section=section).newest_first()
     size = settings.NEWSROOM_PAGE_SIZE
-    # The cursor a reader reaches after DEEP_PAGE - 1 clicks on "older".
-    deep_story = in_section[(DEEP_PAGE - 1) * size - 1]
+    # The cursor a reader reaches after DEEP_PAGE - 1 clicks on "older" (or as deep as a
+    # smaller data set goes).
+    pages = max(1, (in_section.count() - 1) // size)
+    deep_story = in_section[(min(DEEP_PAGE, pages) - 1) * size - 1 if pages > 1 else 0]
     tag = Tag.objects.annotate(n=Count("articles")).order_by("-n").first()
     in_tag = list(live.filter(tags=tag).newest_first().values("publish_at", "id"))
     tag_last = in_tag[(len(in_tag) - 1) // size * size - 1]
@@ -218,7 +220,7 @@ class Server:
             try:
                 with urllib.request.urlopen(f"http://{HOST}:{self.port}/health/", timeout=2):
                     return self
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine
                 if self.process.poll() is not None:
                     sys.exit("gunicorn exited: see its output above")
                 time.sleep(0.2)

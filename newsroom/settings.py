@@ -49,7 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",  # its sitemap.xml templates (articles/site/sitemaps.py)
     "django_prose_editor",  # the body editor; its JS and CSS are served as our static files
-    "axes",  # the login throttle (see AUTHENTICATION_BACKENDS)
+    "newsroom.apps.SignInThrottleConfig",  # django-axes, the login throttle (AUTHENTICATION_BACKENDS)
     "articles",
 ]
 
@@ -99,7 +99,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
+        "OPTIONS": {
+            "context_processors": _CONTEXT_PROCESSORS,
+            # The desk's date and state filters (articles/admin/display.py).
+            "libraries": {"desk": "articles.admin.display"},
+        },
     },
 ]
 
@@ -116,15 +120,16 @@ if env.str("DATABASE_REPLICA_URL", default=""):
 for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     _database["CONN_HEALTH_CHECKS"] = True
-    # Lets the statements that ask for it be prepared (articles/site/story_page.py); every
-    # other query binds on the client and is never prepared, whatever this says.
+    # psycopg prepares what runs on a server-binding cursor at its first run: only the
+    # article page's statement does (articles/site/story_page.py); every other query binds
+    # on the client and is never prepared, whatever this says.
     _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
-        5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
+        0 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
     )
     if not _database["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("Newsroom runs on PostgreSQL only: use postgres:// URLs")
 DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
-NEWSROOM_READ_REPLICA = "replica"
+NEWSROOM_READ_REPLICA: str | None = "replica"
 # How long a client that wrote keeps reading from the primary (longer than replica lag).
 NEWSROOM_REPLICA_LAG_SECONDS = env.int("NEWSROOM_REPLICA_LAG_SECONDS", default=10)
 
@@ -173,6 +178,8 @@ USE_TZ = True
 
 # Digits on the public site: "western" (0-9, as in wire copy) or "eastern" (٠-٩).
 NEWSROOM_DIGITS = env.str("NEWSROOM_DIGITS", default="western")
+# The Umm al-Qura date beside the Gregorian one on the masthead and the article page.
+NEWSROOM_HIJRI_DATE = env.bool("NEWSROOM_HIJRI_DATE", default=True)
 NEWSROOM_SITE_NAME = env.str("NEWSROOM_SITE_NAME", default="النشرة")
 NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 # Anonymous public pages are cached this long at most (0 turns the page cache off);
@@ -201,7 +208,13 @@ NEWSROOM_PAGE_QUERY_PARAMETERS = frozenset(
 # The HTTP caches in front (Varnish with xkey, deploy/varnish/): purged by key after commit.
 NEWSROOM_PURGE_URLS = env.list("NEWSROOM_PURGE_URLS", default=[])
 NEWSROOM_PURGE_TIMEOUT_SECONDS = env.float("NEWSROOM_PURGE_TIMEOUT_SECONDS", default=0.5)
-NEWSROOM_UNCACHED_PREFIXES = ("/admin/", "/preview/", "/health/", "/static/", "/media/")
+NEWSROOM_UNCACHED_PREFIXES: tuple[str, ...] = (
+    "/admin/",
+    "/preview/",
+    "/health/",
+    "/static/",
+    "/media/",
+)
 # The read API (articles/api/): keys required or optional, calls a minute for callers
 # without a key (partners have their own limit), page size, origins allowed to read it
 # from a browser ("*" for any; empty for none).

@@ -6,8 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-suite-only-key")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DEBUG", "false")
 
-from newsroom.settings import *  # noqa: E402,F403
-from newsroom.settings import DATABASES  # noqa: E402
+from newsroom.settings import *  # noqa: F403
+from newsroom.settings import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 SESSION_COOKIE_SECURE = False

@@ -1,18 +1,29 @@
-import datetime
-import html
-import itertools
-import re
-from pathlib import Path
+"""Fixtures for every test. Helpers that tests import live in tests/factories.py."""
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
 
-from articles.models import Article, ArticleAuthor, Author, Section, Tag
+from articles.desk.roles import PERMISSIONS
+from tests.factories import SAMPLE, role_group
 
-SAMPLE = Path(settings.BASE_DIR) / "demo" / "wire" / "000_8a60910e0df4ed03.txt"
-_counter = itertools.count(1)
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every browser test is slow too (``-m "not slow"`` skips them all)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _role_groups(request: pytest.FixtureRequest) -> None:
+    """A test that commits (``transaction=True``) flushes the database after it, and with
+    it the role groups the data migration made: make them again for the next such test,
+    as production code (``roles.group_for``) expects them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        for role in PERMISSIONS:
+            role_group(role)
 
 
 @pytest.fixture(autouse=True)
@@ -25,105 +36,3 @@ def _clear_cache():
 @pytest.fixture
 def sample_path():
     return SAMPLE
-
-
-def card_headlines(response) -> list[str]:
-    """The headlines of the story cards a page lists, in the order a reader sees them."""
-    found = re.findall(
-        r'class="card__headline"><a href="[^"]*">(.*?)</a>', response.content.decode()
-    )
-    return [html.unescape(headline) for headline in found]
-
-
-def next_page_link(response) -> str | None:
-    """Where the page's "next" link (older stories, more results) takes the reader."""
-    found = re.search(r'rel="next" href="([^"]+)"', response.content.decode())
-    return html.unescape(found.group(1)) if found else None
-
-
-def make_section(name=None, **fields):
-    n = next(_counter)
-    return Section.objects.create(
-        name=name or f"قسم {n}", slug=fields.pop("slug", f"قسم-{n}"), **fields
-    )
-
-
-def make_author(name=None, **fields):
-    return Author.objects.create(name=name or f"كاتب {next(_counter)}", **fields)
-
-
-def make_tag(name=None):
-    return Tag.objects.create(name=name or f"وسم {next(_counter)}")
-
-
-def make_article(
-    *,
-    headline=None,
-    section=None,
-    status=Article.Status.PUBLISHED,
-    publish_at=None,
-    authors=(),
-    tags=(),
-    **fields,
-):
-    if publish_at is None and status == Article.Status.PUBLISHED:
-        publish_at = timezone.now() - datetime.timedelta(hours=next(_counter))
-    article = Article.objects.create(
-        headline=headline or f"خبر رقم {next(_counter)}",
-        section=section or make_section(),
-        status=status,
-        publish_at=publish_at,
-        standfirst=fields.pop("standfirst", "مقدمة الخبر"),
-        body=fields.pop("body", "<p>نص الخبر.</p>"),
-        **fields,
-    )
-    for position, author in enumerate(authors):
-        ArticleAuthor.objects.create(article=article, author=author, position=position)
-    article.tags.set(tags)
-    return article
-
-
-def make_staff(role, username=None):
-    """A staff account in one of the newsroom's roles (groups made by the data migration)."""
-    from django.contrib.auth.models import User
-
-    from articles.desk.roles import group_for
-
-    user = User.objects.create_user(
-        username=username or f"{role}{next(_counter)}", password="x", is_staff=True
-    )
-    user.groups.add(group_for(role))
-    return user
-
-
-def change_form_data(article, **overrides):
-    """What the admin's change form posts for ``article`` as it is stored now."""
-    local_expiry = timezone.localtime(article.expire_at) if article.expire_at else None
-    data = {
-        "headline": article.headline,
-        "slug": article.slug,
-        "standfirst": article.standfirst,
-        "body": article.body,
-        "section": str(article.section_id),
-        "authors": [str(c.author_id) for c in article.credits.order_by("position")],
-        "tags": [str(pk) for pk in article.tags.values_list("pk", flat=True)],
-        "dateline_place": article.dateline_place,
-        "expire_at_0": local_expiry.strftime("%Y-%m-%d") if local_expiry else "",
-        "expire_at_1": local_expiry.strftime("%H:%M:%S") if local_expiry else "",
-        "opened_version": str(article.version),
-        "correction_note": "",
-        "_save": "1",
-    }
-    data.update(overrides)
-    return data
-
-
-def log_in(client, username, password, address="127.0.0.1") -> bool:
-    """Sign in through the admin's login form, as a person does (the login throttle
-    counts these; Client.login() would bypass the request it needs)."""
-    response = client.post(
-        "/admin/login/?next=/admin/",
-        {"username": username, "password": password},
-        REMOTE_ADDR=address,
-    )
-    return response.status_code == 302 and "_auth_user_id" in client.session

@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.desk import workflow
 from articles.media import images
 from articles.models import ApiPartner, Article
-from tests.conftest import make_article, make_author, make_section, make_staff, make_tag
+from tests.factories import make_article, make_author, make_section, make_staff, make_tag
 from tests.images_helpers import photo_bytes, upload
 from tests.ninjs_spec import problems
 
@@ -57,14 +57,16 @@ def test_a_story_is_a_valid_ninjs_document_with_everything_a_partner_needs(clien
 
     assert problems(document) == []
     assert document["uri"] == f"http://testserver/article/{story.pk}/"
-    assert document["type"] == "text" and document["language"] == "ar"
+    assert document["type"] == "text"
+    assert document["language"] == "ar"
     assert document["pubStatus"] == "usable"
     assert document["headlines"] == [{"role": "main", "value": "النفط يرتفع"}]
     assert document["descriptions"] == [
         {"role": "summary", "value": "خام برنت يقترب من 90 دولاراً."}
     ]
     html_body, text_body = document["bodies"]
-    assert html_body["contentType"] == "text/html" and html_body["value"] == story.body
+    assert html_body["contentType"] == "text/html"
+    assert html_body["value"] == story.body
     assert text_body["contentType"] == "text/plain"
     assert text_body["value"] == "قال المحللون إن الأسعار سترتفع.\n\nوأضافوا."
     assert text_body["wordCount"] == 6
@@ -91,7 +93,8 @@ def test_the_lead_picture_travels_with_its_renditions(client, media_root):
 
     assert problems(document) == []
     (association,) = document["associations"]
-    assert association["name"] == "featureimage" and association["type"] == "picture"
+    assert association["name"] == "featureimage"
+    assert association["type"] == "picture"
     assert association["by"] == "وكالة الأنباء"
     assert {"role": "alt", "value": "متظاهرون في الساحة"} in association["descriptions"]
     hrefs = {rendition["href"] for rendition in association["renditions"]}
@@ -228,7 +231,8 @@ def test_hostile_parameters_get_a_clear_400_never_a_500(client, query):
     response = client.get(f"{LIST}?{query}")
     assert response.status_code == 400
     error = json.loads(response.content)["error"]
-    assert error["code"] == "bad_parameter" and error["message"]
+    assert error["code"] == "bad_parameter"
+    assert error["message"]
 
 
 @pytest.mark.parametrize("query", ["tag=%ED%A0%80", "section=%FF%FE", "since=2024-04-25T10:00:00"])
@@ -243,7 +247,8 @@ def test_etag_and_conditional_get(client):
     first = client.get(detail(story))
     assert first["ETag"]
     again = client.get(detail(story), headers={"If-None-Match": first["ETag"]})
-    assert again.status_code == 304 and again.content == b""
+    assert again.status_code == 304
+    assert again.content == b""
 
 
 def test_the_api_is_read_only(client):
@@ -262,7 +267,8 @@ def test_partner_keys_are_checked_and_rate_limited(client):
     assert client.get(LIST, headers=bearer).status_code == 200
     assert client.get(LIST, headers=bearer).status_code == 200
     refused = client.get(LIST, headers=bearer)
-    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
     assert "دقيقة" in json.loads(refused.content)["error"]["message"]
 
     wrong = get_json(client, LIST, status=401, Authorization="Bearer not-a-key")
@@ -333,7 +339,8 @@ def test_an_administrator_issues_a_key_shown_once_that_works(client):
     (message,) = [str(m) for m in response.context["messages"] if "انسخه" in str(m)]
     key = message.split(": ", 1)[1].split(" — ")[0]
     partner = ApiPartner.objects.get()
-    assert partner.key_prefix == key[:8] and key not in partner.key_digest
+    assert partner.key_prefix == key[:8]
+    assert key not in partner.key_digest
     client.logout()
     make_article()
     assert client.get(LIST, headers={"Authorization": f"Bearer {key}"}).status_code == 200

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import (
+from tests.factories import (
     card_headlines,
     make_article,
     make_author,
@@ -105,7 +105,8 @@ def test_article_links_its_tags_and_authors(client):
 def test_every_page_has_a_search_box_and_feed_links(client):
     section = make_section()
     html = client.get(section.get_absolute_url()).content.decode()
-    assert 'role="search"' in html and 'action="/search/"' in html
+    assert 'role="search"' in html
+    assert 'action="/search/"' in html
     assert 'rel="alternate" type="application/rss+xml"' in html
     assert 'type="application/atom+xml"' in html
     assert reverse("articles:section_feed_rss", args=[section.slug]) in html
@@ -130,7 +131,9 @@ def test_tags_and_authors_of_unpublished_stories_only_are_404(client, page):
     response = client.get(url)
     assert response.status_code == 404
     html = response.content.decode()
-    assert "صفقة سرية" not in html and "مراسل خاص" not in html and "يغطي الصفقة" not in html
+    assert "صفقة سرية" not in html
+    assert "مراسل خاص" not in html
+    assert "يغطي الصفقة" not in html
     # Once a story using them goes live, the page is there.
     make_article(headline="الخبر المعلن", tags=[tag], authors=[author])
     assert card_headlines(client.get(url)) == ["الخبر المعلن"]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.accessibility import violations
 from tests.browser import chromium_page, screenshot
-from tests.conftest import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +80,8 @@ def test_every_section_in_the_menu_is_on_screen_on_a_phone(live_server, site):
         assert links.count() == 8  # home, latest and the six sections
         for index in range(links.count()):
             box = links.nth(index).bounding_box()
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, links.nth(index).inner_text()
+            assert box["x"] >= 0, links.nth(index).inner_text()
+            assert box["x"] + box["width"] <= 390, links.nth(index).inner_text()
         hidden = page.evaluate(
             "(() => { const list = document.querySelector('.sections-nav ul');"
             " return list.scrollWidth - list.clientWidth; })()"

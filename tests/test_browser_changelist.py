@@ -1,11 +1,10 @@
 """The story changelist at a laptop's 1366 px: the headline has the room to be read."""
 
 import pytest
-from django.db import connections
 
 from articles.models import Article
-from tests.browser import ARTIFACTS, launch_chromium
-from tests.conftest import change_form_data, make_article, make_section, make_staff
+from tests.browser import ARTIFACTS, chromium_page
+from tests.factories import change_form_data, make_article, make_section, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,9 +15,7 @@ HEADLINES = [
 ]
 
 
-def test_the_headline_gets_the_room_at_1366_px(live_server, monkeypatch, client):
-    from playwright.sync_api import sync_playwright
-
+def test_the_headline_gets_the_room_at_1366_px(live_server, client):
     reporter = make_staff("reporter", username="reem")
     editor = make_staff("editor", username="khaled")
     client.force_login(editor)
@@ -33,10 +30,7 @@ def test_the_headline_gets_the_room_at_1366_px(live_server, monkeypatch, client)
         )
     cookie = client.cookies["sessionid"]
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1366, "height": 768}, locale="ar")
+    with chromium_page(1366, 768, locale="ar") as page:
         page.context.add_cookies(
             [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]
         )
@@ -62,8 +56,6 @@ def test_the_headline_gets_the_room_at_1366_px(live_server, monkeypatch, client)
             "() => [...document.querySelectorAll('#result_list td, #result_list th')]"
             ".filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.className)"
         )
-        browser.close()
-    connections.close_all()
 
     assert [h.strip() for h in headers if h.strip()][:6] == [
         "العنوان",

@@ -8,25 +8,18 @@
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import connections
 
 from articles.models import Article, DraftBuffer, EditPresence
-from tests.browser import ARTIFACTS, launch_chromium
-from tests.conftest import make_article, make_staff
+from tests.browser import ARTIFACTS, chromium
+from tests.factories import make_article, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        chromium = launch_chromium(p)
-        yield chromium
-        chromium.close()
-        connections.close_all()
+def browser(live_server):
+    with chromium() as browser:
+        yield browser
 
 
 def _new_page(browser):
@@ -87,7 +80,8 @@ def test_text_typed_before_the_session_expired_comes_back_after_logging_in(
     page.click("text=استعد نصي")
     assert page.locator("#id_headline").input_value() == "عنوان كتبته هدى"
     body = _editor(page).inner_text()
-    assert "فقرة أولى كتبتها" in body and "وجملة بعد الحفظ المؤقت" in body
+    assert "فقرة أولى كتبتها" in body
+    assert "وجملة بعد الحفظ المؤقت" in body
     article.refresh_from_db()
     assert article.headline == "عنوان قبل الكتابة"  # nothing saved behind her back
 

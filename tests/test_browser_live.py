@@ -1,11 +1,10 @@
 """A reader keeps a live story open; an editor posts; the page says so without reloading."""
 
 import pytest
-from django.db import connections
 
 from articles.desk import live
 from tests.browser import chromium_page, screenshot
-from tests.conftest import make_article, make_staff
+from tests.factories import make_article, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,5 +32,3 @@ def test_an_open_page_announces_new_updates_and_shows_them(live_server, settings
         notice.locator("a").click()
         page.wait_for_selector("text=إغلاق المطار")
         assert "تحويل الرحلات" in page.locator(".live__updates").inner_text()
-        # The posts above ran in Playwright's context, which has its own connection.
-        connections.close_all()

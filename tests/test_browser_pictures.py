@@ -3,22 +3,18 @@
 import os
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from articles.media import images
-from tests.browser import ARTIFACTS, launch_chromium
-from tests.conftest import make_article
+from tests.browser import ARTIFACTS, chromium, chromium_page
+from tests.factories import make_article
 from tests.images_helpers import photo_bytes, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def _browser_env(settings, tmp_path, monkeypatch):
+def _browser_env(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made
-    # around it (never during a page load) are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
 
 
@@ -44,8 +40,7 @@ def test_article_with_lead_and_inline_image_on_phone_and_desktop(live_server):
         ),
     )
     url = live_server.url + article.get_absolute_url()
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
+    with chromium() as browser:
         for name, width in (("phone", 390), ("desktop", 1280)):
             page = browser.new_page(viewport={"width": width, "height": 900})
             failed = []  # any picture, stylesheet or font that did not load (favicon aside)
@@ -77,13 +72,10 @@ def test_article_with_lead_and_inline_image_on_phone_and_desktop(live_server):
             assert failed == []
             page.screenshot(path=ARTIFACTS / f"article-pictures-{name}.png", full_page=True)
             page.close()
-        browser.close()
 
 
 def test_body_editor_is_rtl_works_under_csp_and_cleans_a_word_paste(live_server, admin_user):
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    with chromium_page(1280, 1000) as page:
         errors = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.goto(live_server.url + "/admin/login/?next=/admin/articles/article/add/")
@@ -108,13 +100,16 @@ def test_body_editor_is_rtl_works_under_csp_and_cleans_a_word_paste(live_server,
             word_html,
         )
         inner = editor.inner_html()
-        assert "عريض" in inner and "<strong>" in inner and "<li>" in inner
-        assert "MsoNormal" not in inner and "font-size" not in inner and "<script" not in inner
+        assert "عريض" in inner
+        assert "<strong>" in inner
+        assert "<li>" in inner
+        assert "MsoNormal" not in inner
+        assert "font-size" not in inner
+        assert "<script" not in inner
         assert "English" in inner
         toolbar = page.locator(".prose-menubar")
         assert toolbar.count() == 1
         page.screenshot(path=ARTIFACTS / "admin-body-editor.png", full_page=False)
         csp_errors = [e for e in errors if "Content Security Policy" in e]
         assert csp_errors == [], csp_errors
-        browser.close()
     assert os.path.exists(ARTIFACTS / "admin-body-editor.png")

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from articles.models import Article
 from tests.browser import chromium_page, screenshot
-from tests.conftest import make_section
+from tests.factories import make_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,10 @@ def test_sample_story_reads_right_to_left_without_sideways_scroll(live_server, s
             == "rtl"
         )
         assert page.locator("h1").inner_text() == sample_story.headline
-        assert page.locator(".story__dateline").inner_text() == "الخميس - 25 أبريل 2024"
+        assert (
+            page.locator(".story__dateline").inner_text()
+            == "الخميس 16 شوال 1445 هـ - 25 أبريل 2024"
+        )
         scroll_width = page.evaluate("document.documentElement.scrollWidth")
         assert scroll_width <= width, f"page is {scroll_width}px wide in a {width}px viewport"
         # The self-hosted Arabic face is what the body text is set in.

@@ -6,35 +6,27 @@ import io
 import pytest
 from django.conf import settings as django_settings
 from django.core.files.storage import default_storage
-from django.db import connections
 from django.test import Client
 from PIL import Image as PILImage
 
 from articles.media import images
-from articles.models import Article, Image
-from tests.browser import ARTIFACTS, launch_chromium
-from tests.conftest import make_section, make_staff
+from articles.models import Article, Image, Tag
+from tests.browser import ARTIFACTS, chromium_page
+from tests.factories import make_section, make_staff
 from tests.images_helpers import GPS_IFD, exif_with_gps_and_orientation, photo_bytes, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page(live_server, monkeypatch, settings, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def browser_page(live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="ar")
+    with chromium_page(1366, locale="ar") as page:
         errors = []
         page.on("console", lambda m: m.type == "error" and errors.append(m.text))
         page.csp_errors = errors
         yield page
-        browser.close()
-        connections.close_all()
 
 
 def _login(page, live_server, user):
@@ -82,12 +74,15 @@ def test_a_reporter_uploads_a_gps_photo_from_the_story_form_and_makes_it_the_lea
     page.wait_for_load_state()
     article = Article.objects.get()
     assert article.headline == "افتتاح الجسر الجديد فوق الخور"
-    assert article.lead_image_id == image.pk and image.uploaded_by == reporter
+    assert article.lead_image_id == image.pk
+    assert image.uploaded_by == reporter
     with default_storage.open(image.file.name, "rb") as stored:
         data = stored.read()
     kept = PILImage.open(io.BytesIO(data))
-    assert kept.getexif().get_ifd(GPS_IFD) == {} and dict(kept.getexif()) == {}
-    assert b"Secret Source" not in data and b"SourceCam" not in data
+    assert kept.getexif().get_ifd(GPS_IFD) == {}
+    assert dict(kept.getexif()) == {}
+    assert b"Secret Source" not in data
+    assert b"SourceCam" not in data
     assert [e for e in page.csp_errors if "Content Security Policy" in e] == []
 
 
@@ -112,7 +107,8 @@ def test_a_reporter_sets_the_focal_point_by_clicking_the_picture(browser_page, l
     page.wait_for_load_state()
 
     image.refresh_from_db()
-    assert abs(image.focal_x - 0.1) < 0.01 and abs(image.focal_y - 0.8) < 0.01
+    assert abs(image.focal_x - 0.1) < 0.01
+    assert abs(image.focal_y - 0.8) < 0.01
     # The wide crop was made again around the new point: it now starts at the left edge.
     wide = image.renditions.get(shape="wide", format="jpeg")
     assert wide.file.name != wide_before
@@ -162,8 +158,6 @@ def test_a_reporter_uploads_from_the_body_editors_picker_and_inserts_it(
 
 
 def test_an_editor_creates_a_tag_from_the_story_form(browser_page, live_server):
-    from articles.models import Tag
-
     page = browser_page
     _login(page, live_server, make_staff("editor", username="omar"))
     page.goto(f"{live_server.url}/admin/articles/article/add/")

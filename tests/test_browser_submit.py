@@ -4,7 +4,7 @@ import pytest
 
 from articles.models import Article
 from tests.browser import chromium_page, screenshot
-from tests.conftest import make_article, make_staff
+from tests.factories import make_article, make_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Section
-from tests.conftest import log_in
+from tests.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -45,4 +45,5 @@ def test_demo_reporter_sees_their_draft_on_the_desk(client):
     assert log_in(client, "reporter", password)
     desk = client.get("/admin/articles/article/desk/").content.decode()
     mine = desk.split('id="desk-mine"')[1].split("</section>")[0]
-    assert 'data-count="1"' in mine and "مسودة: خطة جديدة للنقل العام" in mine
+    assert 'data-count="1"' in mine
+    assert "مسودة: خطة جديدة للنقل العام" in mine

@@ -2,30 +2,17 @@
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connections
 from django.test import Client
 
 from articles.models import Article
-from tests.browser import ARTIFACTS, launch_chromium
-from tests.conftest import make_article, make_staff
+from tests.browser import ARTIFACTS, chromium_page
+from tests.factories import make_article, make_staff
 
 
 @pytest.fixture
-def browser_page(live_server, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own
-    # database calls are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="ar")
+def browser_page(live_server):
+    with chromium_page(1280, locale="ar") as page:
         yield page
-        browser.close()
-        # The test's own queries ran while Playwright's loop was current, on a
-        # connection of that context: close it there, or it outlives the test database.
-        connections.close_all()
 
 
 def _login(page, live_server, user):

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, DraftBuffer, EditPresence, Revision
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -59,7 +59,8 @@ def test_autosave_keeps_the_text_without_touching_the_story():
     assert response.status_code == 200
     assert "لم يُحفظ في الخبر بعد" in response.json()["message"]
     article.refresh_from_db()
-    assert article.headline == "العنوان المحفوظ" and article.version == 1
+    assert article.headline == "العنوان المحفوظ"
+    assert article.version == 1
     assert not Revision.objects.filter(article=article).exists()
     buffer = DraftBuffer.objects.get(user=reporter, article=article)
     assert buffer.fields["headline"] == "عنوان لم يحفظ بعد"
@@ -76,7 +77,8 @@ def test_reopening_offers_the_kept_text_and_restore_fills_the_form():
     _autosave(client, article, headline="عنوان مكتوب", body="<p>نص <strong>مكتوب</strong></p>")
 
     page = client.get(_change_url(article)).content.decode()
-    assert "لديك نص كتبته" in page and "استعد نصي" in page
+    assert "لديك نص كتبته" in page
+    assert "استعد نصي" in page
     # Offered, not imposed: the form still holds the stored text.
     assert client.get(_change_url(article)).context["adminform"].form["headline"].value() == (
         "العنوان المحفوظ"
@@ -146,7 +148,8 @@ def test_autosave_is_a_post_behind_login_and_csrf():
     url = reverse("admin:articles_article_autosave", args=[article.pk])
     assert _client(reporter).get(url).status_code == 405
     anonymous = Client().post(url, change_form_data(article, headline="x"))
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
+    assert anonymous.status_code == 302
+    assert "/login/" in anonymous["Location"]
     strict = _client(reporter, enforce_csrf_checks=True)
     assert strict.post(url, change_form_data(article, headline="x")).status_code == 403
     assert not DraftBuffer.objects.exists()
@@ -180,7 +183,8 @@ def test_a_save_after_the_session_expired_is_kept_and_offered_after_login():
         change_form_data(article, headline="كتبته والجلسة منتهية", _keep_token=token),
     )
 
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
     article.refresh_from_db()
     assert article.headline == "قبل انتهاء الجلسة"
     assert DraftBuffer.objects.get(user=reporter, article=article).fields["headline"] == (
@@ -252,9 +256,11 @@ def test_two_editors_on_one_story_see_each_other():
     seen_by_second = _presence(second_client, article).json()["html"]
     assert "يحرره khaled منذ" in seen_by_second
     seen_by_first = _presence(first_client, article).json()["html"]
-    assert "مفتوح أيضًا عند" in seen_by_first and "mona" in seen_by_first
+    assert "مفتوح أيضًا عند" in seen_by_first
+    assert "mona" in seen_by_first
     page = first_client.get(_change_url(article)).content.decode()
-    assert "mona" in page and "يحرره" not in page  # khaled holds it himself
+    assert "mona" in page
+    assert "يحرره" not in page
 
 
 def test_submitting_releases_the_reporters_lock():
@@ -267,7 +273,8 @@ def test_submitting_releases_the_reporters_lock():
     reporter_client.post(reverse("admin:articles_article_workflow", args=[article.pk, "submit"]))
 
     article.refresh_from_db()
-    assert article.status == S.IN_REVIEW and article.editing_by is None
+    assert article.status == S.IN_REVIEW
+    assert article.editing_by is None
     page = _client(editor).get(_change_url(article)).content.decode()
     assert "salma" not in page
 
@@ -279,14 +286,16 @@ def test_saving_and_leaving_release_the_lock():
     _presence(client, article)
     client.post(_change_url(article), change_form_data(article, headline="عنوان بعد الحفظ"))
     article.refresh_from_db()
-    assert article.editing_by is None and not EditPresence.objects.exists()
+    assert article.editing_by is None
+    assert not EditPresence.objects.exists()
 
     _presence(client, article)
     assert (
         client.post(reverse("admin:articles_article_leave", args=[article.pk])).status_code == 204
     )
     article.refresh_from_db()
-    assert article.editing_by is None and not EditPresence.objects.exists()
+    assert article.editing_by is None
+    assert not EditPresence.objects.exists()
 
 
 def test_an_entry_without_heartbeat_goes_stale(settings):
@@ -298,7 +307,8 @@ def test_an_entry_without_heartbeat_goes_stale(settings):
     with time_machine.travel(later):
         html = _presence(_client(other), article).json()["html"]
         page = _client(other).get(_change_url(article)).content.decode()
-    assert "rami" not in html and "rami" not in page
+    assert "rami" not in html
+    assert "rami" not in page
     assert list(EditPresence.objects.values_list("user", flat=True)) == [other.pk]
 
 
@@ -332,4 +342,5 @@ def test_autosave_of_text_with_a_nul_or_a_control_character_is_kept_not_a_500():
 
     assert response.status_code == 200
     fields = DraftBuffer.objects.get(user=reporter, article=article).fields
-    assert fields["headline"] == "عنوانمكسور هنا" and fields["body"] == "<p>نص</p>"
+    assert fields["headline"] == "عنوانمكسور هنا"
+    assert fields["body"] == "<p>نص</p>"

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -82,7 +82,8 @@ def test_the_read_only_view_renders_the_body_as_readers_see_it():
 
     page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
 
-    assert "&lt;strong&gt;" not in page and "&lt;p&gt;" not in page
+    assert "&lt;strong&gt;" not in page
+    assert "&lt;p&gt;" not in page
     assert (
         '<div class="readonly"><p>نص <strong>مهم</strong> مع <a href="https://example.com/"' in page
     )
@@ -103,10 +104,12 @@ def test_the_changelist_names_the_reporter_and_who_edited_last():
 
     page = client.get(reverse("admin:articles_article_changelist")).content.decode()
 
-    assert "المراسل" in page and "آخر من حرَّره" in page
+    assert "المراسل" in page
+    assert "آخر من حرَّره" in page
     rows = page[page.index('id="result_list"') :]
     row = rows[rows.index("خبر الجدول المعدل") :]
     row = row[: row.index("</tr>")]
-    assert "reem" in row and "خالد منصور" in row
+    assert "reem" in row
+    assert "خالد منصور" in row
     # Short dates: day/month and time, the full date in the tooltip.
     assert 'class="desk-date"' in row

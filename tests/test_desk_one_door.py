@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.desk import preview, workflow
 from articles.models import Article, ArticleEvent, PreviewLink, Revision
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -50,7 +50,7 @@ def _returned_draft(reporter):
 
 
 @pytest.mark.parametrize(
-    "status,publish,expire,live,scheduled,expired",
+    ("status", "publish", "expire", "live", "scheduled", "expired"),
     [
         (S.PUBLISHED, -1, None, True, False, False),
         (S.PUBLISHED, +1, None, False, True, False),
@@ -137,7 +137,8 @@ def test_a_button_on_an_invalid_form_refuses_and_keeps_the_text(client, reporter
     assert "لم يُنفَّذ الإجراء" in page
     assert "نص لم يُحفظ بعد" in page
     article.refresh_from_db()
-    assert article.status == S.DRAFT and article.body == "<p>النص القديم</p>"
+    assert article.status == S.DRAFT
+    assert article.body == "<p>النص القديم</p>"
     assert not article.events.exists()
 
 
@@ -151,7 +152,8 @@ def test_a_refused_transition_keeps_the_edits_unsaved_and_in_the_form(client, ed
     assert "اكتب ملاحظة" in response.content.decode()
     assert "تعديل المحرر" in response.content.decode()
     article.refresh_from_db()
-    assert article.status == S.IN_REVIEW and article.body == "<p>قبل</p>"
+    assert article.status == S.IN_REVIEW
+    assert article.body == "<p>قبل</p>"
     assert article.version == 1
 
 
@@ -163,7 +165,8 @@ def test_return_with_a_note_saves_and_returns(client, editor):
     )
     assert client.post(_change_url(article), data).status_code == 302
     article.refresh_from_db()
-    assert article.status == S.DRAFT and article.body == "<p>بعد</p>"
+    assert article.status == S.DRAFT
+    assert article.body == "<p>بعد</p>"
     assert article.events.get(action="return").note == "راجع الأرقام"
 
 
@@ -172,7 +175,8 @@ def test_a_button_with_nothing_changed_writes_no_revision(client, editor):
     client.force_login(editor)
     client.post(_change_url(article), change_form_data(article, _workflow="approve"))
     article.refresh_from_db()
-    assert article.status == S.APPROVED and article.version == 1
+    assert article.status == S.APPROVED
+    assert article.version == 1
     assert not article.revisions.exists()
 
 
@@ -227,7 +231,8 @@ def test_edit_is_refused_without_permission(reporter):
     with pytest.raises(workflow.WorkflowError):
         workflow.article_edit(article=article, user=reporter, values={"headline": "بعد"})
     article.refresh_from_db()
-    assert article.headline == "قبل" and article.version == 1
+    assert article.headline == "قبل"
+    assert article.version == 1
 
 
 def test_expiry_in_the_past_is_refused_by_the_edit(editor):
@@ -286,7 +291,8 @@ def test_restoring_a_published_story_is_a_correction_with_a_public_note(client, 
 
     client.post(url, {"correction_note": "أُعيد العنوان كما كان"})
     article.refresh_from_db()
-    assert article.version == 4 and article.headline == "مصحح"
+    assert article.version == 4
+    assert article.headline == "مصحح"
     event = article.events.filter(action="correct").first()
     assert event.public_note == "أُعيد العنوان كما كان"
     assert article.revisions.get(version=4).kind == Revision.Kind.RESTORED
@@ -310,7 +316,8 @@ def test_a_kill_from_the_agency_revokes_preview_links_too(editor):
     workflow.article_kill(article=article, user=editor, note="ألغته الوكالة")
     link.refresh_from_db()
     article.refresh_from_db()
-    assert article.status == S.WITHDRAWN and link.revoked_at is not None
+    assert article.status == S.WITHDRAWN
+    assert link.revoked_at is not None
 
 
 # ------------------------------------------------------------------ delete
@@ -344,8 +351,10 @@ def test_deleting_a_draft_keeps_its_audit_trail_and_asks_in_arabic(client, chief
     url = reverse("admin:articles_article_delete", args=[article.pk])
 
     confirm = client.get(url).content.decode()
-    assert "هل تريد حذف" in confirm and "مسودة للحذف" in confirm
-    assert "object (" not in confirm and "Are you sure" not in confirm
+    assert "هل تريد حذف" in confirm
+    assert "مسودة للحذف" in confirm
+    assert "object (" not in confirm
+    assert "Are you sure" not in confirm
 
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not Article.objects.visible_on_desk().filter(pk=article.pk).exists()
@@ -359,12 +368,13 @@ def test_deleting_a_draft_keeps_its_audit_trail_and_asks_in_arabic(client, chief
 
 
 def test_other_delete_confirmations_are_arabic_too(client, chief):
-    from tests.conftest import make_section
+    from tests.factories import make_section
 
     section = make_section(name="قسم للحذف")
     client.force_login(chief)
     page = client.get(reverse("admin:articles_section_delete", args=[section.pk])).content.decode()
-    assert "هل تريد حقاً حذف" in page and "«قسم للحذف»" in page
+    assert "هل تريد حقاً حذف" in page
+    assert "«قسم للحذف»" in page
     assert "Are you sure" not in page
 
 
@@ -380,4 +390,5 @@ def test_an_expired_story_is_not_brought_back_by_clearing_the_expiry_in_the_form
     response = client.post(_change_url(article), data)
     assert response.status_code == 200
     article.refresh_from_db()
-    assert article.expire_at is not None and not Article.objects.live().filter(pk=article.pk)
+    assert article.expire_at is not None
+    assert not Article.objects.live().filter(pk=article.pk)

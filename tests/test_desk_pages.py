@@ -1,23 +1,22 @@
 """The desk page, the changelist at scale, roles from the command line."""
 
 import datetime
+import re
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleAuthor
-from tests.conftest import log_in, make_article, make_author, make_section, make_staff
+from tests.factories import log_in, make_article, make_author, make_section, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
 
 
 def _count(page, name):
-    import re
-
     match = re.search(rf'id="desk-{name}".*?data-count="(\d+)"', page, re.S)
     return int(match.group(1))
 
@@ -46,7 +45,8 @@ def test_desk_counts_the_days_work(client):
     assert counts == {
         "mine": 2, "returned": 1, "review": 0, "approved": 0, "scheduled": 0, "recent": 0
     }  # fmt: skip
-    assert "مسوداتي" in page and "مجدولة" in page
+    assert "مسوداتي" in page
+    assert "مجدولة" in page
     # Each bucket links to the same stories in the changelist.
     listing = client.get(reverse("admin:articles_article_changelist"), {"desk": "mine"})
     assert len(listing.context["cl"].result_list) == 2
@@ -94,7 +94,8 @@ def test_changelist_filters_exist(client):
 def test_create_staff_assigns_a_role(client):
     call_command("create_staff", "huda", "--role", "editor", "--password", "long-passphrase-42")
     user = User.objects.get(username="huda")
-    assert user.is_staff and user.has_perm("articles.approve_article")
+    assert user.is_staff
+    assert user.has_perm("articles.approve_article")
     assert not user.has_perm("articles.change_section")
     assert log_in(client, "huda", "long-passphrase-42")
     assert client.get(reverse("admin:articles_desk")).status_code == 200
@@ -121,8 +122,6 @@ def test_chief_manages_sections_and_staff_but_reporter_does_not(client):
 
 
 def test_chief_assigns_roles_but_cannot_make_superusers(client):
-    from django.contrib.auth.models import Group
-
     chief, reporter = make_staff("chief"), make_staff("reporter")
     root = User.objects.create_superuser("root", password="x")
     client.force_login(chief)
@@ -196,7 +195,8 @@ def test_a_chief_cannot_manage_another_chief(client):
     assert other_chief.check_password("x")
     change_url = reverse("admin:auth_user_change", args=[other_chief.pk])
     page = client.get(change_url)  # read-only: the account is shown, nothing can be saved
-    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
     assert client.post(change_url, _user_form(other_chief, [])).status_code == 403
     assert other_chief.groups.get().name == "رئيس التحرير"
 

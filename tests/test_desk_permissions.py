@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleEvent, Revision
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -91,7 +91,7 @@ def test_transition_matrix(client, people, role, action):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
-    "status,allowed",
+    ("status", "allowed"),
     [
         (S.DRAFT, {"owner", "editor", "chief"}),
         (S.IN_REVIEW, {"editor", "chief"}),
@@ -152,7 +152,8 @@ def test_return_needs_a_note_and_reaches_the_reporter(client, people):
 
     client.post(url, {"note": "المصدر غير مذكور"})
     article.refresh_from_db()
-    assert article.status == S.DRAFT and article.returned_at is not None
+    assert article.status == S.DRAFT
+    assert article.returned_at is not None
     client.force_login(people["owner"])
     page = client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert "المصدر غير مذكور" in page.content.decode()
@@ -167,7 +168,7 @@ def test_reporter_sees_submitted_story_read_only(client, people):
 
 
 @pytest.mark.parametrize(
-    "action,source,perm_role",
+    ("action", "source", "perm_role"),
     [("approve_selected", S.IN_REVIEW, "editor"), ("withdraw_selected", S.PUBLISHED, "editor")],
 )
 def test_bulk_actions_apply_rules_per_story(client, people, action, source, perm_role):
@@ -235,7 +236,8 @@ def test_schedule_with_a_bad_time_changes_nothing(client, people, bad_time):
     page = response.content.decode()
     assert "حدّد تاريخ النشر" in page or "يجب أن يكون موعد الجدولة في المستقبل" in page
     article.refresh_from_db()
-    assert article.status == S.APPROVED and article.publish_at is None
+    assert article.status == S.APPROVED
+    assert article.publish_at is None
 
 
 # ------------------------------------------------------------------ who sees which story
@@ -282,4 +284,5 @@ def test_the_reporter_editors_and_chiefs_read_the_story(client, people, role):
         assert response.status_code == 200
         assert "سبق صحفي" in response.content.decode()
     compare = client.get(reverse("admin:articles_article_compare", args=[article.pk]), follow=True)
-    assert compare.status_code == 200 and "سبق صحفي" in compare.content.decode()
+    assert compare.status_code == 200
+    assert "سبق صحفي" in compare.content.decode()

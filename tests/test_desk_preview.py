@@ -7,8 +7,10 @@ import time_machine
 from django.urls import reverse
 
 from articles.desk import preview
+from articles.media import images
 from articles.models import Article, PreviewVisit
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_author, make_staff, make_tag
+from tests.images_helpers import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -48,12 +50,14 @@ def test_valid_link_shows_only_that_story_and_is_logged(client, editor, draft):
     response = client.get(url, HTTP_USER_AGENT="Mozilla/5.0 test")
     assert response.status_code == 200
     page = response.content.decode()
-    assert "خبر لم يُنشر بعد" in page and "سرّ التحرير" in page
+    assert "خبر لم يُنشر بعد" in page
+    assert "سرّ التحرير" in page
     assert '<meta name="robots" content="noindex, nofollow">' in page
     assert "معاينة" in page
     _assert_private(response)
     visit = PreviewVisit.objects.get(link=link)
-    assert visit.allowed and visit.user_agent == "Mozilla/5.0 test"
+    assert visit.allowed
+    assert visit.user_agent == "Mozilla/5.0 test"
     other = make_article(status=S.DRAFT, headline="خبر آخر")
     assert "خبر آخر" not in page
     assert other.headline not in client.get(url).content.decode()
@@ -133,10 +137,6 @@ def test_staff_preview_of_any_revision(client, editor):
 
 def test_preview_shows_the_whole_story_as_readers_will(client, editor, settings, tmp_path):
     """Bylines, tags and the lead picture appear in a preview as on the published page."""
-    from articles.media import images
-    from tests.conftest import make_author, make_tag
-    from tests.images_helpers import photo_bytes, upload
-
     settings.MEDIA_ROOT = tmp_path / "media"
     picture = images.create_image(upload(photo_bytes((1600, 1000))), alt_text="صورة المعاينة")
     story = make_article(
@@ -150,4 +150,5 @@ def test_preview_shows_the_whole_story_as_readers_will(client, editor, settings,
     page = client.get(url).content.decode()
     assert "ريم الكاتبة" in page
     assert 'rel="tag">التعليم</a>' in page
-    assert 'alt="صورة المعاينة"' in page and "<picture" in page
+    assert 'alt="صورة المعاينة"' in page
+    assert "<picture" in page

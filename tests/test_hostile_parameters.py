@@ -11,7 +11,7 @@ import pytest
 from django.urls import get_resolver
 
 from articles.models import PreviewLink
-from tests.conftest import make_article, make_author, make_section, make_staff, make_tag
+from tests.factories import make_article, make_author, make_section, make_staff, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_every_public_view_is_covered():
 
 @pytest.mark.parametrize(("name", "param", "value"), list(_cases()))
 def test_hostile_parameter_never_gives_a_server_error(client, site, name, param, value):
-    template, query_params, _ = VIEWS[name]
+    template, _query_params, _ = VIEWS[name]
     segments = {key: quote(val, safe="") for key, val in site.items()}
     query = ""
     if param in segments and "{" + param + "}" in template:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from PIL import Image as PILImage
+from PIL import PngImagePlugin
 
 from articles.media import images
 from articles.models.images import Image, Rendition
@@ -48,7 +49,8 @@ def test_gps_and_other_exif_are_gone_from_every_stored_file_and_orientation_appl
     assert dict(stored.getexif()) == {}
     assert stored.getexif().get_ifd(GPS_IFD) == {}
     assert b"Secret Source" not in default_storage.open(image.file.name).read()
-    assert "exif" not in stored.info and "xmp" not in stored.info
+    assert "exif" not in stored.info
+    assert "xmp" not in stored.info
     # Orientation 6 means "turn 90° clockwise": the stored picture is upright and tall.
     assert stored.size == (1500, 2000) == (image.width, image.height)
     assert stored.getpixel((750, 100))[2] > 150  # the blue quarter is now at the top
@@ -57,8 +59,6 @@ def test_gps_and_other_exif_are_gone_from_every_stored_file_and_orientation_appl
 
 
 def test_png_text_chunks_are_dropped():
-    from PIL import PngImagePlugin
-
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", "GPS 25.2N 55.3E - source home")
     image = images.create_image(
@@ -118,7 +118,8 @@ def test_moving_the_focal_point_remakes_only_the_crops():
     images.refresh_crops(image)
     assert set(image.renditions.filter(shape="original").values_list("file", flat=True)) == kept
     new_wide = set(image.renditions.filter(shape="wide").values_list("file", flat=True))
-    assert new_wide and not new_wide & old_wide
+    assert new_wide
+    assert not new_wide & old_wide
 
 
 def test_stored_names_are_unguessable():
@@ -129,7 +130,8 @@ def test_stored_names_are_unguessable():
     names += [r.file.name for r in Rendition.objects.all()]
     assert len(set(names)) == len(names)
     for name in names:
-        assert "minister" not in name and "embargoed" not in name
+        assert "minister" not in name
+        assert "embargoed" not in name
         assert re.fullmatch(r"images/(r/)?[0-9a-f]{32}\.(jpg|png|webp|jpeg)", name), name
 
 
@@ -140,7 +142,8 @@ def test_webp_and_png_are_accepted_and_keep_their_format():
     assert (webp.format, read_stored(webp.file.name).format) == ("webp", "WEBP")
     # A PNG that says it is a JPEG is judged by its contents, not its name.
     png = images.create_image(upload(photo_bytes((300, 200), "PNG"), "lying.jpg"), alt_text="ب")
-    assert png.format == "png" and png.file.name.endswith(".png")
+    assert png.format == "png"
+    assert png.file.name.endswith(".png")
 
 
 def _truncated_jpeg() -> bytes:
@@ -185,7 +188,8 @@ def test_every_refused_upload_says_why_in_arabic_and_stores_nothing(
     )
     assert response.status_code == 200
     assert arabic in response.content.decode()
-    assert Image.objects.count() == 0 and Rendition.objects.count() == 0
+    assert Image.objects.count() == 0
+    assert Rendition.objects.count() == 0
     assert stored_files(media_root) == []
 
 
@@ -196,7 +200,8 @@ def test_too_large_a_file_is_refused(admin_client, media_root, monkeypatch):
         {"upload": upload(photo_bytes((1000, 800), quality=100)), "alt_text": "صورة"},
     )
     assert "الملف كبير جدًا" in response.content.decode()
-    assert Image.objects.count() == 0 and stored_files(media_root) == []
+    assert Image.objects.count() == 0
+    assert stored_files(media_root) == []
 
 
 def test_alt_text_is_required(admin_client, media_root):
@@ -205,7 +210,8 @@ def test_alt_text_is_required(admin_client, media_root):
     )
     assert response.status_code == 200
     assert "هذا الحقل مطلوب" in response.content.decode()
-    assert Image.objects.count() == 0 and stored_files(media_root) == []
+    assert Image.objects.count() == 0
+    assert stored_files(media_root) == []
 
 
 def test_a_failure_midway_leaves_no_files(media_root, monkeypatch):
@@ -215,7 +221,8 @@ def test_a_failure_midway_leaves_no_files(media_root, monkeypatch):
     monkeypatch.setattr(images, "_save_renditions", fail)
     with pytest.raises(RuntimeError):
         images.create_image(upload(photo_bytes((400, 300))), alt_text="صورة")
-    assert Image.objects.count() == 0 and stored_files(media_root) == []
+    assert Image.objects.count() == 0
+    assert stored_files(media_root) == []
 
 
 def test_upload_through_the_admin_then_find_it_by_credit(admin_client, admin_user):
@@ -230,7 +237,8 @@ def test_upload_through_the_admin_then_find_it_by_credit(admin_client, admin_use
     )
     assert response.status_code == 302
     image = Image.objects.get()
-    assert image.uploaded_by == admin_user and image.renditions.count() == 9
+    assert image.uploaded_by == admin_user
+    assert image.renditions.count() == 9
     found = admin_client.get("/admin/articles/image/", {"q": "وكالة"}).content.decode()
     assert "متظاهرون في الساحة" in found
     missing = admin_client.get("/admin/articles/image/", {"q": "رويترز"}).content.decode()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.desk import workflow
 from articles.models import Article, Revision
-from tests.conftest import make_section, make_staff
+from tests.factories import make_section, make_staff
 from tests.test_importer import import_files
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +82,10 @@ def test_changed_copy_of_a_published_story_is_a_correction(tmp_path):
     assert error is None
     article.refresh_from_db()
     assert article.body == "<p>فقرة مصححة</p>"
-    assert article.status == S.PUBLISHED and article.publish_at == published_at
-    assert article.version == 2 and article.corrected_at is not None
+    assert article.status == S.PUBLISHED
+    assert article.publish_at == published_at
+    assert article.version == 2
+    assert article.corrected_at is not None
     correction = article.events.get(action="correct")
     assert correction.note  # the automatic note
     assert correction.user == workflow.system_user()
@@ -101,8 +103,10 @@ def test_changed_copy_of_a_story_in_review_is_an_edit_and_keeps_its_state(tmp_pa
     import_files(_write(tmp_path, body="نسخة أحدث"), status="published")
 
     article.refresh_from_db()
-    assert article.status == S.IN_REVIEW and article.body == "<p>نسخة أحدث</p>"
-    assert article.version == 2 and article.corrected_at is None
+    assert article.status == S.IN_REVIEW
+    assert article.body == "<p>نسخة أحدث</p>"
+    assert article.version == 2
+    assert article.corrected_at is None
 
 
 def test_reimport_does_not_move_date_modified(client, tmp_path):
@@ -174,7 +178,8 @@ def test_reimport_keeps_what_the_desk_changed_since(client, tmp_path):
     before = _state(article)
 
     _, errors, error = import_files(_write(tmp_path))  # the same copy again
-    assert error is None and "بلا تغيير" in errors
+    assert error is None
+    assert "بلا تغيير" in errors
     assert _state(article) == before
     assert article.headline == "عنوان حرره المكتب"
 
@@ -193,6 +198,7 @@ def test_reimport_refuses_when_desk_and_wire_changed_the_same_part(tmp_path):
 
     _, errors, error = import_files(_write(tmp_path, body="نص الوكالة الجديد"))
 
-    assert error is not None and "لم يُستورد" in errors
+    assert error is not None
+    assert "لم يُستورد" in errors
     article.refresh_from_db()
     assert article.body == "<p>نص المحرر</p>"

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import make_section
+from tests.factories import make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,8 @@ def test_bad_files_are_refused_by_name_and_others_still_import(
     lines, errors, error = import_files(bad, sample_path)
 
     assert error is not None  # non-zero exit
-    assert f"{bad}: " in errors and reason in errors
+    assert f"{bad}: " in errors
+    assert reason in errors
     assert len(lines) == 1  # the good file was imported and printed
     assert Article.objects.get().headline == HEADLINE
 
@@ -109,14 +110,16 @@ def test_bad_files_are_refused_by_name_and_others_still_import(
 def test_unknown_section_is_a_clear_error(sample_path):
     make_section(slug="اقتصاد")
     _, _, error = import_files(sample_path, section="لا-يوجد")
-    assert "قسم غير معروف «لا-يوجد»" in str(error) and "اقتصاد" in str(error)
+    assert "قسم غير معروف «لا-يوجد»" in str(error)
+    assert "اقتصاد" in str(error)
     assert not Article.objects.exists()
 
 
 def test_missing_file_is_named(tmp_path):
     make_section()
     _, errors, error = import_files(tmp_path / "nowhere.txt")
-    assert error is not None and "nowhere.txt: تعذّرت قراءته" in errors
+    assert error is not None
+    assert "nowhere.txt: تعذّرت قراءته" in errors
 
 
 def test_contradicting_weekday_is_a_warning_not_a_crash(tmp_path):
@@ -124,7 +127,8 @@ def test_contradicting_weekday_is_a_warning_not_a_crash(tmp_path):
     story = tmp_path / "friday.txt"
     story.write_text("الجمعة - 25 أبريل 2024\nعنوان الخبر\nالمقدمة\nفقرة", encoding="utf-8")
     lines, errors, error = import_files(story, status="published")
-    assert error is None and len(lines) == 1
+    assert error is None
+    assert len(lines) == 1
     assert "تنبيه: يذكر سطر التاريخ يوم الجمعة لكن 2024-04-25 يوافق يوم الخميس" in errors
     article = Article.objects.get()
     assert timezone.localtime(article.publish_at).date() == datetime.date(2024, 4, 25)

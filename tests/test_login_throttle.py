@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.auth.models import User
 
-from tests.conftest import log_in, make_staff
+from tests.factories import log_in, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +55,8 @@ def test_the_right_password_is_refused_after_too_many_wrong_ones(client, setting
     )
     assert response.status_code == 429
     page = response.content.decode()
-    assert LOCKED_MESSAGE in page and 'dir="rtl"' in page
+    assert LOCKED_MESSAGE in page
+    assert 'dir="rtl"' in page
     assert "_auth_user_id" not in client.session
 
 
@@ -93,7 +94,8 @@ def test_a_superuser_unlocks_from_the_admin(client, settings, reporter):
     root = User.objects.create_superuser("root", password="x")
     client.force_login(root)
     attempts = client.get("/admin/axes/accessattempt/")
-    assert attempts.status_code == 200 and "huda" in attempts.content.decode()
+    assert attempts.status_code == 200
+    assert "huda" in attempts.content.decode()
     ids = list(AccessAttempt.objects.values_list("pk", flat=True))
     response = client.post(
         "/admin/axes/accessattempt/",

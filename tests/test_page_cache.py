@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles.desk import workflow
 from articles.models import Article
 from articles.site import caching
-from tests.conftest import make_article, make_author, make_section, make_staff, make_tag
+from tests.factories import make_article, make_author, make_section, make_staff, make_tag
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,7 +39,8 @@ def test_second_anonymous_request_is_a_hit_with_keys_and_lifetimes(client):
     story = make_article(headline="خبر للقراء", section=section, authors=[author], tags=[tag])
     first = client.get(story.get_absolute_url())
     second = client.get(story.get_absolute_url())
-    assert first["X-Cache"] == "miss" and second["X-Cache"] == "hit"
+    assert first["X-Cache"] == "miss"
+    assert second["X-Cache"] == "hit"
     assert "خبر للقراء" in second.content.decode()
     keys = set(second["Surrogate-Key"].split())
     assert {
@@ -53,7 +54,8 @@ def test_second_anonymous_request_is_a_hit_with_keys_and_lifetimes(client):
     assert re.fullmatch(
         r"max-age=(29\d|300), stale-while-revalidate=30", second["Surrogate-Control"]
     )
-    assert "public" in second["Cache-Control"] and "max-age=10" in second["Cache-Control"]
+    assert "public" in second["Cache-Control"]
+    assert "max-age=10" in second["Cache-Control"]
 
 
 def test_scheduled_story_appears_at_its_second_with_cache_on(client):
@@ -231,12 +233,36 @@ def test_logged_in_staff_never_get_cached_pages(client):
     assert story.headline in response.content.decode()
 
 
-def test_responses_marked_private_are_never_stored(client):
+def test_the_admin_is_never_served_from_the_cache(client):
     # The admin login page sets a CSRF cookie and is under an uncached prefix.
     assert "X-Cache" not in client.get("/admin/login/")
 
 
-def test_full_lifetime_when_nothing_is_scheduled(client):
+@pytest.mark.parametrize("marking", ["private", "no-store"])
+def test_responses_marked_private_are_never_stored(client, settings, marking):
+    """A page outside the uncached prefixes that says ``private`` or ``no-store`` (as
+    previews do) is rendered afresh for every reader, never served from the cache."""
+    settings.ROOT_URLCONF = "tests.marked_pages"
+    first = client.get(f"/marked/{marking}/")
+    second = client.get(f"/marked/{marking}/")
+
+    assert marking in second["Cache-Control"]
+    assert "public" not in second["Cache-Control"]
+    assert "X-Cache" not in second
+    assert second.content != first.content  # rendered again: "مرة 2" after "مرة 1"
+
+
+def test_the_same_page_unmarked_is_stored(client, settings):
+    """The counterpart of the test above: its page is one the cache does store."""
+    settings.ROOT_URLCONF = "tests.marked_pages"
+    first = client.get("/marked/nothing/")
+    second = client.get("/marked/nothing/")
+
+    assert second["X-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_with_nothing_scheduled_a_page_lives_the_full_configured_lifetime(client):
     make_article(publish_at=timezone.now() - datetime.timedelta(days=1))
     response = client.get("/")
     assert re.fullmatch(
@@ -283,7 +309,7 @@ def test_process_local_cache_is_refused_for_pages_in_production(client, settings
     client.get("/")
     assert client.get("/")["X-Cache"] == "miss"  # rendered every time, never stored
     assert client.get("/health/").json()["page_cache"] == "off: CACHE_URL is not a shared cache"
-    with pytest.raises(SystemCheckError, match="newsroom.E001"):
+    with pytest.raises(SystemCheckError, match=r"newsroom\.E001"):
         call_command("check", "--deploy", stdout=io.StringIO(), stderr=io.StringIO())
 
 
@@ -303,13 +329,15 @@ def test_a_wire_embargo_lifting_is_known_in_advance(client):
         for url in urls:
             client.get(url)
             response = client.get(url)
-            assert response["X-Cache"] == "hit" and "خبر تحت الحظر" not in response.content.decode()
+            assert response["X-Cache"] == "hit"
+            assert "خبر تحت الحظر" not in response.content.decode()
         assert client.get("/")["Surrogate-Control"] == "max-age=59"
 
         clock.move_to(T)
         for url in urls:
             response = client.get(url)
-            assert response.status_code == 200 and "خبر تحت الحظر" in response.content.decode()
+            assert response.status_code == 200
+            assert "خبر تحت الحظر" in response.content.decode()
 
 
 def test_pages_are_cached_on_a_fresh_cache_before_anything_changed(client):
@@ -339,7 +367,8 @@ def test_a_picture_retires_only_the_pages_of_live_stories_that_show_it(client, s
     shown.alt_text = "ساحة المدينة صباحا"
     shown.save()
     page = client.get(story.get_absolute_url())
-    assert page["X-Cache"] == "miss" and "ساحة المدينة صباحا" in page.content.decode()
+    assert page["X-Cache"] == "miss"
+    assert "ساحة المدينة صباحا" in page.content.decode()
     assert client.get(other.get_absolute_url())["X-Cache"] == "hit"
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from articles.media import images
 from articles.models import Image
-from tests.conftest import make_staff
+from tests.factories import make_staff
 from tests.images_helpers import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +59,8 @@ def test_every_role_uploads_a_picture_and_is_its_uploader(client, role):
     response = client.post("/admin/articles/image/add/", _upload_form())
     assert response.status_code == 302, response.content.decode()[:2000]
     image = Image.objects.get()
-    assert image.alt_text == "مبنى البلدية القديم" and image.uploaded_by == user
+    assert image.alt_text == "مبنى البلدية القديم"
+    assert image.uploaded_by == user
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -109,7 +110,8 @@ def test_a_reporter_changes_their_own_picture_but_only_views_others(client):
 
     # Another person's picture: shown read-only, and a crafted POST changes nothing.
     page = client.get(f"/admin/articles/image/{other.pk}/change/").content.decode()
-    assert "صورة زميل" in page and 'name="alt_text"' not in page
+    assert "صورة زميل" in page
+    assert 'name="alt_text"' not in page
     response = client.post(
         f"/admin/articles/image/{other.pk}/change/",
         {"alt_text": "عبث", "caption": "", "credit": "", "focal_x": "", "focal_y": ""},
@@ -173,10 +175,12 @@ def test_a_reporter_finds_the_pictures_they_uploaded(client):
     _library_image(alt="صورتي من المؤتمر", uploaded_by=reporter)
     _library_image(alt="صورة زميل", uploaded_by=make_staff("reporter"), color=(1, 2, 3))
     everyone = client.get("/admin/articles/image/").content.decode()
-    assert "صورتي من المؤتمر" in everyone and "صورة زميل" in everyone
+    assert "صورتي من المؤتمر" in everyone
+    assert "صورة زميل" in everyone
     assert "رفعتُها أنا" in everyone  # the filter is offered
     mine = client.get("/admin/articles/image/", {"uploaded": "me"}).content.decode()
-    assert "صورتي من المؤتمر" in mine and "صورة زميل" not in mine
+    assert "صورتي من المؤتمر" in mine
+    assert "صورة زميل" not in mine
 
 
 @pytest.mark.parametrize("url", ["/admin/articles/image/", "/admin/articles/image/picker/"])

@@ -11,7 +11,7 @@ from django.apps import apps
 
 from articles.media import images
 from articles.models import Image
-from tests.conftest import make_staff
+from tests.factories import make_staff
 from tests.images_helpers import exif_with_gps_and_orientation, photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +70,8 @@ def test_the_same_picture_uploaded_again_reuses_the_library_copy(client, media_r
     )
     assert again.status_code == 302
     assert again["Location"] == f"/admin/articles/image/{original.pk}/change/"
-    assert Image.objects.count() == 1 and sorted(stored_files(media_root)) == files_before
+    assert Image.objects.count() == 1
+    assert sorted(stored_files(media_root)) == files_before
     page = client.get(again["Location"]).content.decode()
     assert "هذه الصورة موجودة في المكتبة باسم «الميناء»" in html.unescape(page)
 
@@ -108,7 +109,8 @@ def test_pictures_stored_before_the_hash_get_it_from_their_file():
     migration.hash_stored_pictures(apps, None)
 
     image.refresh_from_db()
-    assert image.content_hash == expected and len(expected) == 64
+    assert image.content_hash == expected
+    assert len(expected) == 64
     # …and the same picture uploaded now is recognised as it.
     assert images.check_upload(upload(photo_bytes((600, 400)))).content_hash == expected
 
@@ -130,7 +132,8 @@ def test_every_role_uploads_from_the_body_editors_picker_and_finds_it_first(clie
         },
     )
     image = Image.objects.get(alt_text="سوق الخضار")
-    assert image.uploaded_by == user and image.caption == "السوق صباحًا"
+    assert image.uploaded_by == user
+    assert image.caption == "السوق صباحًا"
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert 'data-func-num="3"' in page
@@ -149,7 +152,8 @@ def test_a_refused_upload_in_the_picker_says_why_and_keeps_the_words(client):
         },
     )
     page = response.content.decode()
-    assert response.status_code == 200 and "ليس صورة" in page
+    assert response.status_code == 200
+    assert "ليس صورة" in page
     assert 'value="نص بديل كتبته"' in page
     assert Image.objects.count() == 0
 
@@ -182,4 +186,5 @@ def test_the_picker_refuses_an_upload_to_someone_who_may_only_look(client, djang
         "/admin/articles/image/picker/",
         {"upload-upload": upload(photo_bytes((600, 400))), "upload-alt_text": "صورة"},
     )
-    assert response.status_code == 403 and Image.objects.count() == 0
+    assert response.status_code == 403
+    assert Image.objects.count() == 0

@@ -9,7 +9,7 @@ from django.test import Client
 
 from articles.media import images
 from articles.models import Image
-from tests.conftest import make_staff
+from tests.factories import make_staff
 from tests.images_helpers import photo_bytes, upload
 
 

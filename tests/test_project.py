@@ -1,6 +1,7 @@
 """The project starts safely: configuration, the embedded database, migrations."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -54,8 +56,6 @@ def test_production_refuses_to_start_without_secrets(extra, missing):
 def test_production_starts_with_secrets():
     env = clean_env(DEBUG="false", SECRET_KEY="s3cret-" * 8, ALLOWED_HOSTS="news.example.com")
     if "DATABASE_URL" in env:  # checks ask the server what it supports: use a database that exists
-        from django.db import connection
-
         env["DATABASE_URL"] = (
             env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
         )
@@ -81,6 +81,7 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.slow  # starts a private PostgreSQL in a subprocess
 def test_embedded_postgres_is_shared_and_stopped_cleanly(tmp_path):
     """Without DATABASE_URL: a private server in PGDATA, shared by two processes, stopped after."""
     pgdata = tmp_path / "pgdata"
@@ -111,6 +112,7 @@ def test_embedded_postgres_is_shared_and_stopped_cleanly(tmp_path):
     assert not (pgdata / "postmaster.pid").exists()
 
 
+@pytest.mark.slow  # starts a private PostgreSQL in a subprocess
 def test_embedded_postgres_stops_after_killed_users(tmp_path):
     """A user killed outright (SIGKILL) or stopped (SIGTERM) does not keep the server running."""
     pgdata = tmp_path / "pgdata"
@@ -140,8 +142,6 @@ def test_embedded_postgres_stops_after_killed_users(tmp_path):
 
 
 def test_env_example_documents_every_variable_settings_read():
-    import re
-
     source = (ROOT / "newsroom" / "settings.py").read_text()
     read = set(re.findall(r'env\.\w+\(\s*"([A-Z][A-Z0-9_]+)"', source))
     documented = set(

@@ -10,7 +10,7 @@ from django.db import connection
 
 from articles.desk import scheduling, workflow
 from articles.models import Article, ArticleEvent, CommandRun, DueWork
-from tests.conftest import make_article, make_staff
+from tests.factories import make_article, make_staff
 
 S = Article.Status
 UTC = datetime.UTC
@@ -77,11 +77,13 @@ def test_a_moved_or_cancelled_schedule_leaves_no_stale_work():
     with time_machine.travel(T - datetime.timedelta(hours=1), tick=False):
         workflow.article_cancel_schedule(article=other, user=editor)
     other.refresh_from_db()
-    assert other.status == S.APPROVED and other.publish_at is None
+    assert other.status == S.APPROVED
+    assert other.publish_at is None
 
     with time_machine.travel(T + MINUTE, tick=False):
         call_command("publish_due", verbosity=0)
-    assert _went_live(story) == [] and _went_live(other) == []
+    assert _went_live(story) == []
+    assert _went_live(other) == []
     with time_machine.travel(T + datetime.timedelta(hours=1, minutes=1), tick=False):
         call_command("publish_due", verbosity=0)
     assert _went_live(story) == [T + datetime.timedelta(hours=1)]
@@ -156,7 +158,8 @@ def test_a_crash_part_way_leaves_that_story_untouched(monkeypatch):
         call_command("publish_due", verbosity=0)
     monkeypatch.undo()
     work = DueWork.objects.get(article=story)
-    assert work.done_at is None and _went_live(story) == []
+    assert work.done_at is None
+    assert _went_live(story) == []
     assert not CommandRun.objects.exists()  # not a successful run
     with time_machine.travel(T + 2 * MINUTE, tick=False):
         call_command("publish_due", verbosity=0)
@@ -165,14 +168,15 @@ def test_a_crash_part_way_leaves_that_story_untouched(monkeypatch):
 
 @pytest.mark.django_db
 def test_desk_warns_when_follow_up_work_is_overdue(client):
-    story, editor = _schedule(T)
+    _story, editor = _schedule(T)
     desk = "/admin/articles/article/desk/"
     with time_machine.travel(T + MINUTE, tick=False):
         client.force_login(editor)  # the session is valid for two weeks from then
         assert 'id="follow-up-overdue"' not in client.get(desk).content.decode()
     with time_machine.travel(T + 10 * MINUTE, tick=False):
         page = client.get(desk).content.decode()
-        assert 'id="follow-up-overdue"' in page and "لم يعمل" in page
+        assert 'id="follow-up-overdue"' in page
+        assert "لم يعمل" in page
         call_command("publish_due", verbosity=0)
         assert 'id="follow-up-overdue"' not in client.get(desk).content.decode()
     # The timer stopped: a warning even with nothing waiting.

@@ -7,7 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.conftest import make_article, make_author, make_section, make_tag
+from articles.media import images
+from tests.factories import make_article, make_author, make_section, make_tag
+from tests.images_helpers import photo_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +65,6 @@ def test_query_count_is_flat_as_content_grows(client, django_assert_max_num_quer
 def test_article_with_lead_and_inline_pictures_stays_within_three_queries(
     client, settings, tmp_path, django_assert_max_num_queries
 ):
-    from articles.media import images
-    from tests.images_helpers import photo_bytes, upload
 
     settings.MEDIA_ROOT = tmp_path / "media"
     lead = images.create_image(upload(photo_bytes((1600, 1000))), alt_text="صورة رئيسية")
@@ -83,4 +83,5 @@ def test_article_with_lead_and_inline_pictures_stays_within_three_queries(
     with django_assert_max_num_queries(3):
         response = client.get(story.get_absolute_url())
     html = response.content.decode()
-    assert html.count("<picture") >= 2 and "صورة رئيسية" in html
+    assert html.count("<picture") >= 2
+    assert "صورة رئيسية" in html

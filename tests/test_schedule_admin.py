@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.desk import workflow
 from articles.models import Article, ArticleEvent
-from tests.conftest import change_form_data, make_article, make_staff
+from tests.factories import change_form_data, make_article, make_staff
 
 pytestmark = pytest.mark.django_db
 S = Article.Status
@@ -31,7 +31,7 @@ def _post(client, article, action, **data):
 
 
 @pytest.mark.parametrize(
-    "entered,instant",
+    ("entered", "instant"),
     [
         # Paris moves from +01:00 to +02:00 at 02:00 on 30 March 2031.
         ("2031-03-29T09:30", datetime.datetime(2031, 3, 29, 8, 30, tzinfo=UTC)),
@@ -66,7 +66,8 @@ def test_a_time_the_clocks_skip_is_refused_in_arabic(client, clock):
     page = _post(client, article, "schedule", publish_at="2031-03-30T02:30").content.decode()
     assert "غير موجود" in page
     article.refresh_from_db()
-    assert article.status == S.APPROVED and article.publish_at is None
+    assert article.status == S.APPROVED
+    assert article.publish_at is None
 
 
 def test_a_past_time_asks_whether_to_publish_now(client, clock):
@@ -111,11 +112,12 @@ def test_an_unapproved_story_cannot_be_scheduled(client, clock):
     page = _post(client, article, "schedule", publish_at=entered).content.decode()
     assert "قيد المراجعة" in page
     article.refresh_from_db()
-    assert article.status == S.IN_REVIEW and article.publish_at is None
+    assert article.status == S.IN_REVIEW
+    assert article.publish_at is None
 
 
 @pytest.mark.parametrize(
-    "action,data",
+    ("action", "data"),
     [
         ("schedule", {"publish_at": "2031-03-11T10:00"}),
         ("reschedule", {"publish_at": "2031-03-11T10:00"}),
@@ -164,7 +166,8 @@ def test_the_schedule_lists_exactly_the_coming_weeks_moments(client, clock):
         for e in h["events"]
     ]
     assert listed == [("خبر بعد ساعة", "publish"), ("خبر ينتهي غدا", "expire")]
-    assert "hala" in page and soon.section.name in page
+    assert "hala" in page
+    assert soon.section.name in page
     assert "الاثنين - 10 مارس 2031" in page  # the day in Arabic, newsroom time
 
     # Rescheduling from the schedule comes back to it, and the list follows.

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles.desk import workflow
 from articles.models import Article
-from tests.conftest import make_article, make_author, make_section, make_staff, make_tag
+from tests.factories import make_article, make_author, make_section, make_staff, make_tag
 
 pytestmark = pytest.mark.django_db
 UTC = datetime.UTC

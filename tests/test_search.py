@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.site import search
+from articles.text import lexicon
 from articles.text.arabic import search_fold, search_fold_sql
-from tests.conftest import (
+from tests.factories import (
     SAMPLE,
     card_headlines,
     make_article,
@@ -131,29 +132,37 @@ def test_search_folding_agrees_on_random_mixtures_of_the_hard_parts():
 
 def test_the_stored_search_column_is_python_folding_of_each_field():
     story = make_article(
-        headline=HARD_FOLDING_CASES[1],
-        standfirst=HARD_FOLDING_CASES[2],
+        headline=HARD_FOLDING_CASES[1] + " الوزراء والمدارس",
+        standfirst=HARD_FOLDING_CASES[2] + " شوارع مدينة",
         # Digits too: the body's folding looks for them in the raw body (cheaper).
-        body="<p>" + "</p><p>".join(HARD_FOLDING_CASES[3:-1]) + "</p>",
+        body="<p>" + "</p><p>".join(HARD_FOLDING_CASES[3:-1]) + "</p><p>بيوت اليد</p>",
     )
     story.refresh_from_db()
     body_words = re.sub("<[^>]*>", " ", story.body)
+    fields = [search_fold(story.headline), search_fold(story.standfirst), search_fold(body_words)]
+    # Stems less the stop words, as PostgreSQL's stemmer gives them, and the plural
+    # groups' keys as Python finds them: the stored column must be exactly that.
+    expected_parts = " || ".join(
+        f"setweight(ts_delete(to_tsvector('arabic', %s), %s::text[])"
+        f" || array_to_tsvector(%s::text[]), '{weight}')"
+        for weight in "ABC"
+    )
+    params = []
+    for folded in fields:
+        params += [folded, sorted(lexicon.STOP_LEXEMES), sorted(lexicon.index_keys(folded))]
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT search_vector::text, (setweight(to_tsvector('arabic', %s), 'A')"
-            " || setweight(to_tsvector('arabic', %s), 'B')"
-            " || setweight(to_tsvector('arabic', %s), 'C'))::text"
+            f"SELECT search_vector::text, ({expected_parts})::text"
             " FROM articles_article WHERE id = %s",
-            [
-                search_fold(story.headline),
-                search_fold(story.standfirst),
-                search_fold(body_words),
-                story.pk,
-            ],
+            [*params, story.pk],
         )
         stored, expected = cursor.fetchone()
     assert stored == expected
     assert "'1403':" in stored  # Persian digits in the body, folded
+    for key in ("'_وزير'", "'_مدرسه'", "'_شارع'", "'_مدينه'", "'_بيت'", "'_يد'", "'_كتاب'"):
+        assert key in stored
+    assert "'في'" not in stored
+    assert "'من'" not in stored
 
 
 def test_the_stemmer_gives_one_stem_with_and_without_the_article():
@@ -323,7 +332,8 @@ def test_a_bad_filter_is_reported_and_the_words_still_searched(client):
     assert headlines(response) == ["الأطفال في أمان"]
     errors = re.search(r'class="form-errors" role="alert">(.*?)</div>', response.content.decode())
     # Each bad filter is named with its error, and the reader told it was not applied.
-    assert "<p>من تاريخ: " in errors.group(1) and "<p>القسم: " in errors.group(1)
+    assert "<p>من تاريخ: " in errors.group(1)
+    assert "<p>القسم: " in errors.group(1)
     assert "لم يُطبَّق" in errors.group(1)
 
 
@@ -363,3 +373,75 @@ def test_ranking_is_bounded_to_the_newest_matches_and_dates_reach_older_ones(cli
     day = timezone.localtime(oldest.publish_at).date()
     narrowed = found(client, "المكتبة", published_from=day, published_to=day)
     assert headlines(narrowed) == [oldest.headline]
+
+
+# Issue 14: broken plurals, both ways (articles/text/plurals.tsv).
+@pytest.mark.parametrize(
+    ("query", "written"),
+    [
+        ("مدرسة", "افتتاح المدارس في الموعد"),
+        ("المدارس", "افتتاح مدرسة جديدة في الحي"),
+        ("كتاب", "معرض الكتب يفتح أبوابه"),
+        ("وزير", "اجتماع الوزراء يبحث الميزانية"),
+        ("مسجد", "ترميم المساجد القديمة"),
+        ("بيت", "سيول تغمر البيوت"),
+        ("شارع", "إغلاق الشوارع أمام السيارات"),
+        ("مدارس", "تطوير مدرسة البنات"),
+        ("وزراء", "وزير الصحة يزور المستشفى"),
+        ("للمدارس", "جولة في المدارس"),
+        ("وبالأطفال", "رعاية الطفل"),
+    ],
+)
+def test_a_plural_finds_its_singular_and_back(client, query, written):
+    make_article(headline=written)
+    make_article(headline="خبر لا علاقة له بالموضوع")
+    assert headlines(found(client, query)) == [written]
+
+
+@pytest.mark.parametrize(
+    ("query", "unrelated"),
+    [
+        ("كتاب", "افتتاح مكتب جديد للبريد"),
+        ("كتاب", "الكاتب يوقع روايته"),
+        ("مكتب", "معرض الكتب يفتح أبوابه"),
+        ("وزير", "تحديث الجهاز الإداري"),
+        ("امام", "خطبة الأئمة في المساجد"),  # أمام (in front of) is not إمام
+        # The stemmer alone joins these (وزير -> زير, سيارات -> يارا): protected words.
+        ("وزير", "أغنية زير النساء"),
+        ("سيارات", "حفل المغنية يارا"),
+        ("جامعة", "صلاة الجمعة في الجامع الكبير"),
+    ],
+)
+def test_words_sharing_a_root_do_not_find_each_other(client, query, unrelated):
+    make_article(headline=unrelated)
+    assert headlines(found(client, query)) == []
+
+
+@pytest.mark.parametrize(
+    ("query", "exact", "other"),
+    [
+        ("وزير", "تصريح الوزير اليوم", "تصريح الوزراء اليوم"),
+        ("وزراء", "تصريح الوزراء اليوم", "تصريح الوزير اليوم"),
+        ("مدارس", "زيارة المدارس اليوم", "زيارة المدرسة اليوم"),
+    ],
+)
+def test_the_form_searched_for_ranks_above_its_plural_or_singular(query, exact, other):
+    when = timezone.now() - datetime.timedelta(hours=1)
+    make_article(headline=other, publish_at=when)
+    make_article(headline=exact, publish_at=when)
+    assert [a.headline for a in search.search(search.parse_query(query))] == [exact, other]
+
+
+def test_the_excerpt_marks_the_plural_a_singular_found(client):
+    make_article(headline="الميزانية", body="<p>اجتمع الوزراء صباح اليوم لمناقشة الميزانية.</p>")
+    page = found(client, "وزير").content.decode()
+    assert "<mark>الوزراء</mark>" in page
+
+
+def test_function_words_are_not_indexed_and_not_asked_for(client):
+    make_article(headline="الحرب في غزة")
+    # "في" is left out of the query, so the other words still find the story.
+    assert headlines(found(client, "الحرب في غزة")) == ["الحرب في غزة"]
+    response = found(client, "في من")
+    assert headlines(response) == []
+    assert "شائعة" in notice(response)  # told why, in Arabic

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from tests.conftest import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +82,11 @@ def test_home_says_website_and_sections_say_breadcrumbs(client):
 def test_repeated_story_request_answers_304(client):
     story = make_article()
     first = client.get(story.get_absolute_url())
-    assert first.status_code == 200 and first["ETag"]
+    assert first.status_code == 200
+    assert first["ETag"]
     again = client.get(story.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
-    assert again.status_code == 304 and again.content == b""
+    assert again.status_code == 304
+    assert again.content == b""
     story.headline = "عنوان معدل"
     story.save()
     changed = client.get(story.get_absolute_url(), headers={"If-None-Match": first["ETag"]})

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from PIL import Image
 
-from tests.conftest import make_article, make_author, make_section, make_tag
+from tests.factories import make_article, make_author, make_section, make_tag
 from tests.test_seo import json_ld, meta
 
 pytestmark = pytest.mark.django_db
@@ -104,7 +104,8 @@ def test_favicon_touch_icon_and_manifest(client):
     assert 'rel="icon" href="/favicon.ico"' in html
     assert 'rel="apple-touch-icon" href="/static/img/apple-touch-icon.png"' in html
     with Image.open(finders.find("img/apple-touch-icon.png")) as touch:
-        assert touch.size == (180, 180) and touch.mode == "RGB"  # no transparency on iOS
+        assert touch.size == (180, 180)
+        assert touch.mode == "RGB"
     assert 'rel="manifest" href="/site.webmanifest"' in html
     response = client.get("/site.webmanifest")
     assert response["Content-Type"] == "application/manifest+json"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests import sitemap_schema as schema
-from tests.conftest import make_article, make_section
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +107,7 @@ def test_sitemap_query_counts_are_flat(client, django_assert_max_num_queries, co
     # the next scheduled change (page cache state), months, sections (+ count), home
     with django_assert_max_num_queries(5):
         index = xml(client, "/sitemap.xml")
-    for url in locs(index)[:4] + ["http://testserver/news-sitemap.xml"]:
+    for url in [*locs(index)[:4], "http://testserver/news-sitemap.xml"]:
         with django_assert_max_num_queries(4):
             assert client.get(url.removeprefix("http://testserver")).status_code == 200
 

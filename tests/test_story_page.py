@@ -1,15 +1,19 @@
 """The article page's one query: what it shows, and that PostgreSQL plans it once."""
 
 import datetime
+import json
 import re
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.db.backends.utils import CursorWrapper
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from articles.site.story_page import RELATED_STORIES, live_story
-from tests.conftest import make_article, make_author, make_section, make_tag
+from articles.site.story_page import RELATED_STORIES, live_story, server_binding
+from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -76,9 +80,11 @@ def test_the_story_its_section_byline_and_tags_come_in_one_query(client, django_
         response = client.get(story.get_absolute_url())
 
     html = response.content.decode()
-    assert "الخبر كاملاً" in html and "اقتصاد" in html
+    assert "الخبر كاملاً" in html
+    assert "اقتصاد" in html
     assert html.index("سارة الكعبي") < html.index("خالد حداد")  # credit order
-    assert "نفط" in html and "أسواق" in html
+    assert "نفط" in html
+    assert "أسواق" in html
     assert len(related_headlines(response)) == 1
 
 
@@ -101,8 +107,10 @@ def prepared_statements():
         return cursor.fetchall()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_story_query_is_prepared_and_planned_once_per_connection():
     story = make_article(section=make_section())
+    connection.close()  # a connection of its own: plans counted from its first page
     for _ in range(8):
         assert live_story(story.pk).pk == story.pk
 
@@ -110,27 +118,31 @@ def test_the_story_query_is_prepared_and_planned_once_per_connection():
     # PostgreSQL plans the first five runs for their values, then keeps one plan for
     # all: it can only do that because the constants (the published status that the
     # partial indexes hold) are in the SQL text, not parameters.
-    assert custom == 5 and generic == 3
+    assert custom == 5
+    assert generic == 3
 
 
-def test_without_prepared_statements_the_page_is_the_same(client):
+@pytest.mark.django_db(transaction=True)
+def test_without_prepared_statements_the_page_is_the_same(client, monkeypatch):
     story = make_article(headline="بلا تحضير", section=make_section())
-    connection.ensure_connection()
-    connection.connection.prepare_threshold = None  # DATABASE_PREPARED_STATEMENTS=false
-    try:
-        for _ in range(6):
-            found = live_story(story.pk)
-        assert found.headline == "بلا تحضير" and found.section.pk == story.section_id
-        assert prepared_statements() == []
-    finally:
-        connection.connection.prepare_threshold = 5
+    # DATABASE_PREPARED_STATEMENTS=false, on a fresh connection as a server starts with.
+    monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", None)
+    connection.close()
+
+    for _ in range(6):
+        found = live_story(story.pk)
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert found.headline == "بلا تحضير"
+    assert found.section.pk == story.section_id
+    assert "بلا تحضير" in html
+    assert prepared_statements() == []
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_connection_lost_between_requests_is_reopened_not_a_500():
     """Persistent connections: the story query checks the connection's health as
     Django's own cursors do, so a database restart costs no reader a failed page."""
-    import psycopg
 
     story = make_article(headline="بعد إعادة التشغيل", section=make_section())
     assert live_story(story.pk).pk == story.pk
@@ -148,7 +160,6 @@ def test_a_connection_lost_between_requests_is_reopened_not_a_500():
 def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):
     """Headline, standfirst, names of section, authors and tags, related headlines: in
     the title, the meta tags' attributes, the page and the JSON-LD — never live markup."""
-    import json
 
     hostile = '<script>alert(1)</script>"\' onmouseover="x'
     section = make_section(name=f"قسم {hostile}")
@@ -163,7 +174,8 @@ def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):
 
     html = client.get(story.get_absolute_url()).content.decode()
 
-    assert "<script>alert" not in html and 'onmouseover="x' not in html
+    assert "<script>alert" not in html
+    assert 'onmouseover="x' not in html
     assert html.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 8
     [data] = [
         json.loads(block)
@@ -172,3 +184,22 @@ def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):
     ]
     assert data["headline"] == f"عنوان {hostile}"
     assert data["author"][0]["name"] == f"كاتب {hostile}"
+
+
+def test_the_story_query_runs_in_djangos_cursor_on_psycopgs_server_binding_one():
+    """story_page.server_binding() relies on Django's cursor wrapper holding the driver's
+    cursor as ``.cursor`` and its connection as ``.db``: if either changes, this says so."""
+    with (
+        CaptureQueriesContext(connection) as logged,
+        server_binding(connection.cursor()) as cursor,
+    ):
+        assert isinstance(cursor, CursorWrapper)
+        assert type(cursor.cursor) is psycopg.Cursor
+        cursor.execute("SELECT %s::int + 1", [41])
+        assert cursor.fetchone() == (42,)
+        with pytest.raises(DatabaseError):  # Django's error, not the driver's
+            cursor.execute("SELECT * FROM no_such_table")
+    assert [query["sql"] for query in logged.captured_queries] == [  # in Django's query log
+        "QUERY = 'SELECT %s::int + 1' - PARAMS = (41,)",
+        "QUERY = 'SELECT * FROM no_such_table' - PARAMS = ()",
+    ]

@@ -18,7 +18,7 @@ from django.db import models
 from articles.models import Article, ArticleEvent, Author, Section, Tag
 from articles.text import hygiene
 from articles.text.hygiene import clean_line, clean_text, strip_unsafe
-from tests.conftest import make_article, make_section
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +251,8 @@ def test_an_empty_headline_never_shows_a_constraint_name(client, chief, headline
     response = add_story(client, make_section(), headline=headline, standfirst="مقدمة")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "article_slug_not_empty" not in html and "Constraint" not in html
+    assert "article_slug_not_empty" not in html
+    assert "Constraint" not in html
     assert "هذا الحقل مطلوب" in html
     assert not Article.objects.exists()
 

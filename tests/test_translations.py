@@ -10,6 +10,8 @@ from django.conf import settings
 from django.template import engines
 from django.utils import translation
 
+from newsroom.jinja2 import catalogue
+
 PO = Path(settings.BASE_DIR) / "locale" / "ar" / "LC_MESSAGES" / "django.po"
 
 
@@ -30,7 +32,7 @@ def entries():
                 fields[current] = ast.literal_eval(match.group(2))
             elif line.startswith('"') and current:
                 fields[current] += ast.literal_eval(line)
-        if "msgid" in fields and fields["msgid"]:
+        if fields.get("msgid"):
             yield flags, fields.get("msgctxt"), fields["msgid"], fields.get("msgid_plural"), fields
 
 
@@ -45,7 +47,8 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
             fields.get("msgstr") or (plural and all(fields.get(f"msgstr[{n}]") for n in range(6)))
         )
     ]
-    assert fuzzy == [] and empty == []
+    assert fuzzy == []
+    assert empty == []
 
 
 def test_the_compiled_catalogue_matches_the_po_file():
@@ -87,4 +90,18 @@ def test_every_string_the_jinja2_templates_translate_is_in_the_catalogue():
                 used.add(msgid)
                 if msgid not in msgids:
                     missing.append(f"{path.name}: {msgid}")
-    assert len(used) > 40 and missing == []
+    assert len(used) > 40
+    assert missing == []
+
+
+def test_the_pages_translations_follow_the_language_of_each_page():
+    """``_()`` on a public page remembers translations per language, never across them."""
+    with translation.override("ar"):
+        arabic = catalogue(None)["gettext"]
+        assert arabic("Search") == "بحث"
+        assert arabic("Search") == "بحث"  # remembered, the same
+    with translation.override("en"):
+        assert catalogue(None)["gettext"]("Search") == "Search"
+    with translation.override("ar"):
+        assert catalogue(None)["gettext"]("Latest news") == translation.gettext("Latest news")
+        assert translation.gettext("Latest news") != "Latest news"

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.conftest import make_article, make_section
+from tests.factories import make_article, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +66,7 @@ def test_hidden_story_is_an_arabic_404(client, stories, hidden):
 @pytest.mark.parametrize("url", ["/", "/section/محليات/"])
 def test_listings_show_only_live_stories(client, stories, url):
     text = client.get(url).content.decode()
-    assert "خبر منشور" in text and "خبر ينتهي لاحقا" in text
+    assert "خبر منشور" in text
+    assert "خبر ينتهي لاحقا" in text
     for hidden in ("مسودة سرية", "خبر قيد المراجعة", "خبر مجدول", "خبر منتهي", "خبر مسحوب"):
         assert hidden not in text

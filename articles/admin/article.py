@@ -116,7 +116,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def changeform_view(self, request, *args, **kwargs):
-        return editor_page_csp(super().changeform_view(request, *args, **kwargs))
+        return editor_page_csp(super().changeform_view)(request, *args, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -10,9 +10,12 @@ editor's schema drops whatever else it does not know. The sanitiser
 (articles/text/sanitize.py) then runs on save whatever path the HTML took.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.urls import reverse_lazy
 from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 from django_prose_editor.widgets import AdminProseEditorWidget
 
 BODY_EXTENSIONS = {
@@ -38,16 +41,22 @@ def body_editor_widget() -> AdminProseEditorWidget:
     return AdminProseEditorWidget(config={"extensions": BODY_EXTENSIONS}, preset="configurable")
 
 
-def editor_page_csp(response):
-    """The policy for the admin page that holds the editor (and no other page).
+def editor_page_csp(view):
+    """``view`` (a page that holds the editor, and no other page) under the editor's policy,
+    through Django's ``@csp_override``; usable as a decorator.
 
     Two relaxations, both needed by the editor and both kept off the public site:
     a per-request nonce for its ``<script type="importmap">`` (Django's admin
     templates put the nonce on the media tags), and inline *styles*, which
-    Tiptap/ProseMirror set while editing. Inline scripts stay forbidden.
+    Tiptap/ProseMirror set while editing. Inline scripts stay forbidden. The policy is
+    built at each request from ``SECURE_CSP`` as it is then.
     """
-    policy = dict(settings.SECURE_CSP)
-    policy["script-src"] = [*policy.get("script-src", [CSP.SELF]), CSP.NONCE]
-    policy["style-src"] = [*policy.get("style-src", [CSP.SELF]), CSP.UNSAFE_INLINE]
-    response._csp_config = policy  # read by django.middleware.csp, as @csp_override does
-    return response
+
+    @wraps(view)
+    def with_editor_policy(request, *args, **kwargs):
+        policy = dict(settings.SECURE_CSP)
+        policy["script-src"] = [*policy.get("script-src", [CSP.SELF]), CSP.NONCE]
+        policy["style-src"] = [*policy.get("style-src", [CSP.SELF]), CSP.UNSAFE_INLINE]
+        return csp_override(policy)(view)(request, *args, **kwargs)
+
+    return with_editor_policy

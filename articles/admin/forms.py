@@ -39,7 +39,9 @@ class OrderedAuthorsField(forms.ModelMultipleChoiceField):
 
 
 class ArticleForm(forms.ModelForm):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.IntegerField(
+        label=gettext_lazy("opened version"), widget=forms.HiddenInput, required=False
+    )
     authors = OrderedAuthorsField(
         queryset=Author.objects.all(), required=False, label=gettext_lazy("authors")
     )

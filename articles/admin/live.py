@@ -52,6 +52,7 @@ class ReportersForm(forms.Form):
         )
 
 
+@editor_page_csp
 def live_desk(request, pk):
     story = get_object_or_404(Article, pk=pk)
     coverage = LiveCoverage.objects.filter(article=story).first()
@@ -87,7 +88,7 @@ def live_desk(request, pk):
         "is_published": story.status == Article.Status.PUBLISHED,
         "media": form.media,
     }
-    return editor_page_csp(TemplateResponse(request, "admin/articles/article/live.html", context))
+    return TemplateResponse(request, "admin/articles/article/live.html", context)
 
 
 def _act(request, story, coverage, form):

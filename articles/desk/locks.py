@@ -77,7 +77,8 @@ def acquire(article: Article, user, *, now=None) -> LockState:
 
 def holder(article: Article):
     """Who is editing ``article`` now (None when nobody, or the lock expired)."""
-    if article.editing_by_id and article.editing_since > timezone.now() - lock_ttl():
+    since = article.editing_since
+    if article.editing_by_id and since is not None and since > timezone.now() - lock_ttl():
         return article.editing_by
     return None
 

@@ -64,9 +64,10 @@ def story_from_snapshot(article: Article, data: dict) -> PreviewStory:
         for pk, name in zip(data.get("authors", []), data.get("author_names", []), strict=False)
     ]
     tags = list(Tag.objects.filter(pk__in=data.get("tags", [])).order_by("name"))
+    lead_image_id = data.get("lead_image")
     lead_image = (
-        Image.objects.filter(pk=data.get("lead_image")).prefetch_related("renditions").first()
-        if data.get("lead_image")
+        Image.objects.filter(pk=lead_image_id).prefetch_related("renditions").first()
+        if lead_image_id
         else None
     )
     return PreviewStory(

@@ -50,7 +50,7 @@ def snapshot(article: Article) -> dict:
         "status": article.status,
         "publish_at": _iso(article.publish_at),
         "lead_image": article.lead_image_id,
-        "lead_image_alt": article.lead_image.alt_text if article.lead_image_id else "",
+        "lead_image_alt": article.lead_image.alt_text if article.lead_image else "",
         # Every picture the story shows: the lead image and those placed in the body.
         "images": sorted(
             {article.lead_image_id, *map(int, INLINE_IMAGE.findall(article.body))} - {None}

@@ -4,6 +4,7 @@ The data migration creates the groups from this table (a frozen copy lives in
 the migration); ``create_staff`` and the admin assign people to them.
 """
 
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 # Group names are what the admin shows in the user form.
@@ -65,22 +66,6 @@ CHIEF = [
 PERMISSIONS = {"reporter": REPORTER, "editor": EDITOR, "chief": CHIEF}
 
 
-def group_for(role: str):
-    """The role's group. The data migration makes it; if it has gone since (deleted
-    by hand, or a database flushed as test suites do) it is made again, whole."""
-    from django.contrib.auth.models import Group, Permission
-
-    group, created = Group.objects.get_or_create(name=GROUP_NAMES[role])
-    if created:
-        wanted = [name.split(".") for name in PERMISSIONS[role]]
-        group.permissions.set(Permission.objects.filter(_any_of(wanted)))
-    return group
-
-
-def _any_of(dotted_names):
-    from django.db.models import Q
-
-    query = Q(pk__in=[])
-    for app_label, codename in dotted_names:
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    return query
+def group_for(role: str) -> Group:
+    """The role's group, as the data migration made it."""
+    return Group.objects.get(name=GROUP_NAMES[role])

@@ -10,7 +10,10 @@ import io
 import re
 import secrets
 import warnings
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from functools import partial
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -114,10 +117,9 @@ def check_upload(uploaded) -> CheckedImage:
             _("The picture is damaged or incomplete (truncated). Export it again and retry."),
             "truncated",
         ) from None
-    pixels = _without_metadata(pixels, source.format)
-    return CheckedImage(
-        pixels=pixels, format=source.format, data=_encode_original(pixels, source.format)
-    )
+    fmt = cast(str, source.format)  # one of ALLOWED_FORMATS: open() was told so
+    pixels = _without_metadata(pixels, fmt)
+    return CheckedImage(pixels=pixels, format=fmt, data=_encode_original(pixels, fmt))
 
 
 def _too_many_pixels() -> ValidationError:
@@ -172,7 +174,7 @@ class _Planned:
 
 
 def _plan_renditions(
-    pixels: PILImage.Image, focal: tuple[float, float], skip: set[tuple] = frozenset()
+    pixels: PILImage.Image, focal: tuple[float, float], skip: AbstractSet[tuple] = frozenset()
 ) -> list[_Planned]:
     planned = []
     for shape, spec in SPECS.items():
@@ -268,7 +270,7 @@ def refresh_crops(image: Image) -> None:
     cropped = [shape for shape, spec in SPECS.items() if spec.ratio is not None]
     old = list(image.renditions.filter(shape__in=cropped))
     keep = {(r.shape, r.format, r.width) for r in image.renditions.exclude(shape__in=cropped)}
-    with default_storage.open(image.file.name, "rb") as stored:
+    with default_storage.open(cast(str, image.file.name), "rb") as stored:
         pixels = PILImage.open(stored)
         pixels.load()
     planned = _plan_renditions(pixels, image.focal_point, skip=keep)
@@ -280,11 +282,16 @@ def refresh_crops(image: Image) -> None:
     except BaseException:
         files.remove_all()
         raise
-    old_names = [r.file.name for r in old]
-    transaction.on_commit(lambda: [default_storage.delete(n) for n in old_names])
+    transaction.on_commit(partial(_delete_stored, [r.file.name for r in old]))
 
 
 def delete_files(image: Image) -> None:
     """Remove an image's files from storage (after its rows are gone)."""
     names = [image.file.name, *(r.file.name for r in image.renditions.all())]
-    transaction.on_commit(lambda: [default_storage.delete(n) for n in names if n])
+    transaction.on_commit(partial(_delete_stored, names))
+
+
+def _delete_stored(names: list[str | None]) -> None:
+    for name in names:
+        if name:
+            default_storage.delete(name)

@@ -38,7 +38,7 @@ def picture_context(image: Image, shape: str, sizes: str, renditions=None, **ext
     }
 
 
-def picture(image, shape="original", sizes="100vw", css_class="", eager=False) -> str:
+def picture(image, shape=Rendition.Shape.ORIGINAL, sizes="100vw", css_class="", eager=False) -> str:
     """``{{ story.lead_image|picture("wide", "(min-width: 60rem) 40rem, 100vw") }}``."""
     context = image and picture_context(image, shape, sizes, css_class=css_class, eager=eager)
     return _render(context) if context else ""
@@ -56,7 +56,8 @@ def responsive_images(body: str) -> str:
     ids = {int(found) for found in _INLINE_IMG.findall(body)}
     if not ids:
         return mark_safe(body)  # noqa: S308 - bodies are sanitised on save
-    images, renditions = {}, {}
+    images: dict[int, Image] = {}
+    renditions: dict[int, list[Rendition]] = {}
     for rendition in Rendition.objects.filter(
         image_id__in=ids, shape=Rendition.Shape.ORIGINAL
     ).select_related("image"):

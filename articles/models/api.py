@@ -19,7 +19,7 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-class ApiPartnerQuerySet(models.QuerySet):
+class ApiPartnerQuerySet(models.QuerySet["ApiPartner"]):
     def by_key(self, key: str) -> "ApiPartner | None":
         """The active partner holding ``key``, or None."""
         return self.filter(is_active=True, key_digest=key_digest(key)).first()

@@ -85,6 +85,10 @@ class Image(models.Model):
             return (0.5, 0.5)
         return (self.focal_x, self.focal_y)
 
+    # Every rendition of the image, when whoever fetched the image fetched them with it
+    # (the story page, in the same query); None: ask ``renditions`` (or its prefetch).
+    fetched_renditions: list["Rendition"] | None = None
+
     def can_be_changed_by(self, user) -> bool:
         """Reporters change the pictures they uploaded; editors and chiefs change any."""
         if not user.has_perm("articles.change_image"):
@@ -95,7 +99,10 @@ class Image(models.Model):
 
     def renditions_of(self, shape: str) -> list["Rendition"]:
         """Renditions of one shape, narrowest first (uses a prefetch when there is one)."""
-        return sorted((r for r in self.renditions.all() if r.shape == shape), key=lambda r: r.width)
+        every = (
+            self.renditions.all() if self.fetched_renditions is None else self.fetched_renditions
+        )
+        return sorted((r for r in every if r.shape == shape), key=lambda r: r.width)
 
 
 class Rendition(models.Model):

@@ -171,9 +171,9 @@ class TagQuerySet(models.QuerySet):
         """The tag search would call ``name``, made if there is none yet: every path that
         creates tags from typed names (forms, importers) reuses «أخبار» for «اخبار»."""
         folded = name_key(name)
-        tag = self.filter(folded_name=folded).first()
-        if tag is not None:
-            return tag
+        found = self.filter(folded_name=folded).first()
+        if found is not None:
+            return found
         tag = self.model(name=clean_line(name))
         tag.full_clean(exclude={"slug"})  # the slug is made on save
         try:

@@ -1,6 +1,8 @@
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
-from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Upper
@@ -8,7 +10,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from articles.models.expressions import SEARCHABLE_BODY
+from articles.models.desk import ArticleEvent
+from articles.models.expressions import SEARCHABLE_BODY, indexed_words, joined_vectors
 from articles.models.images import Image
 from articles.models.querysets import ArticleQuerySet
 from articles.models.slugs import unicode_slug
@@ -23,8 +26,18 @@ from articles.text.hygiene import (
 )
 from articles.text.sanitize import clean_html
 
+if TYPE_CHECKING:
+    from articles.models.live import LiveCoverage
+
 
 class Article(models.Model):
+    # Set by the pages that fetch them alongside the story (not fields; declared for mypy):
+    byline_data: list[dict[str, Any]]  # for_listing(), the story page: credits in order
+    tag_data: list[dict[str, Any]]  # ... and the tags
+    related: list["Article"]  # the story page: the section's newest other live stories
+    excerpt: str  # search results: the highlighted excerpt
+    live_coverage: "LiveCoverage | None"  # the story page: its live coverage, if any
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("In review")
@@ -112,14 +125,10 @@ class Article(models.Model):
     # Computed by PostgreSQL on every write (save, update(), bulk_create, raw SQL):
     # see articles/site/search.py for why this is a generated column.
     search_vector = models.GeneratedField(
-        expression=(
-            SearchVector(search_fold_sql(models.F("headline")), config="arabic", weight="A")
-            + SearchVector(search_fold_sql(models.F("standfirst")), config="arabic", weight="B")
-            + SearchVector(
-                search_fold_sql(SEARCHABLE_BODY, source=models.F("body")),
-                config="arabic",
-                weight="C",
-            )
+        expression=joined_vectors(
+            indexed_words(search_fold_sql(models.F("headline")), "A"),
+            indexed_words(search_fold_sql(models.F("standfirst")), "B"),
+            indexed_words(search_fold_sql(SEARCHABLE_BODY, source=models.F("body")), "C"),
         ),
         output_field=SearchVectorField(),
         db_persist=True,
@@ -328,7 +337,8 @@ class Article(models.Model):
     @property
     def public_corrections(self):
         """Correction notes readers see under the story, oldest first."""
-        return self.events.filter(action="correct").exclude(public_note="").order_by("created_at")
+        corrections = self.events.filter(action=ArticleEvent.Action.CORRECT)
+        return corrections.exclude(public_note="").order_by("created_at")
 
     @cached_property
     def byline(self) -> list[Author]:

@@ -5,13 +5,18 @@ import json
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.text import arabic
+from articles.text import arabic, hijri
 from articles.text.hygiene import strip_unsafe_everywhere
 
 
 def dateline(value):
     """``الخميس - 25 أبريل 2024`` (digits as configured)."""
     return arabic.format_dateline(value) if value else ""
+
+
+def full_dateline(value):
+    """``الخميس 16 شوال 1445 هـ - 25 أبريل 2024``: the Hijri date too, when it is on."""
+    return hijri.format_full_dateline(value) if value else ""
 
 
 def clock(value):
@@ -27,4 +32,4 @@ def json_ld(data):
     every string through the hygiene's character rules (no bidi override in a title)."""
     text = json.dumps(strip_unsafe_everywhere(data), ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above

@@ -38,18 +38,20 @@ class UpdateCursor(Cursor):
 def live_page(story: Article, raw_cursor: str | None) -> LivePage:
     """Three queries whatever the number of updates: pinned and key events, one page, counts."""
     coverage = story.live_coverage
+    if coverage is None:
+        raise ValueError("live_page() is for stories with live coverage")
     try:
         cursor = UpdateCursor.parse(raw_cursor) if raw_cursor is not None else None
     except (ValueError, OverflowError, OSError):
         raise Http404("bad page") from None
     updates = story.live_updates.select_related("image").prefetch_related("image__renditions")
     highlights = list(updates.filter(is_pinned=True) | updates.filter(is_key_event=True))
-    page = updates.all()
+    newest_first = updates.all()
     if cursor is not None:
-        page = page.filter(posted_at__lte=cursor.publish_at).exclude(
+        newest_first = newest_first.filter(posted_at__lte=cursor.publish_at).exclude(
             posted_at=cursor.publish_at, id__gte=cursor.id
         )
-    page = list(page[: UPDATES_PER_PAGE + 1])
+    page = list(newest_first[: UPDATES_PER_PAGE + 1])
     if cursor is not None and not page:
         raise Http404("no such page")
     more = len(page) > UPDATES_PER_PAGE

@@ -128,6 +128,8 @@ def _purge_http_cache(url: str, keys: list[str]) -> None:
     already sends one fetch to the application however many readers ask at once.
     """
     parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http" or not parts.hostname:
+        raise ValueError(f"NEWSROOM_PURGE_URLS: {url!r} is not an http:// address")
     connection = http.client.HTTPConnection(
         parts.hostname, parts.port or 80, timeout=settings.NEWSROOM_PURGE_TIMEOUT_SECONDS
     )

@@ -24,15 +24,25 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQueryField
 from django.db import connection
-from django.db.models import DurationField, ExpressionWrapper, F, FloatField, Value
+from django.db.models import (
+    BooleanField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Extract
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import Article
+from articles.text import lexicon
 from articles.text.arabic import fold_with_offsets, search_fold, swap_characters
 
 MAX_QUERY_CHARS = 100  # longer queries are cut here, and the reader is told
@@ -59,16 +69,38 @@ _HEADLINE_OPTIONS = (
 
 @dataclass(frozen=True)
 class Terms:
-    """A reader's query, made safe: only folded words, joined with AND."""
+    """A reader's query, made safe: only folded words, joined with AND.
+
+    Words hold letters and digits only, so they cannot carry tsquery operators.
+    """
 
     text: str  # what the reader typed, trimmed to MAX_QUERY_CHARS
     words: tuple[str, ...]
     trimmed: bool
+    common_words_only: bool = False  # every word was one the index leaves out (في، من…)
 
     @property
     def tsquery(self) -> str:
-        # Words hold letters and digits only, so they cannot carry tsquery operators.
-        return " & ".join(self.words)
+        """For ts_headline: each word or the other forms of its plural group."""
+        return " & ".join(
+            "(" + " | ".join((word, *lexicon.other_forms(word))) + ")" for word in self.words
+        )
+
+    def as_sql(self) -> tuple[str, list[str]]:
+        """The tsquery matched against the index: each word's stem, or its group's key."""
+        parts, params = [], []
+        for word in self.words:
+            key = lexicon.group_key(word)
+            if key is None:
+                parts.append("to_tsquery('arabic', %s)")
+                params.append(word)
+            elif lexicon.is_protected(word):  # its stem would find unrelated words
+                parts.append("%s::tsquery")
+                params.append(f"'{key}'")
+            else:  # a key is letters and "_": safe inside the quotes of a tsquery literal
+                parts.append("(to_tsquery('arabic', %s) || %s::tsquery)")
+                params.extend([word, f"'{key}'"])
+        return "(" + " && ".join(parts) + ")", params
 
     def __bool__(self):
         return bool(self.words)
@@ -78,8 +110,17 @@ def parse_query(raw: str | None) -> Terms:
     text = " ".join((raw or "").split())
     trimmed = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
-    words = tuple(dict.fromkeys(_WORD.findall(search_fold(text))))[:MAX_QUERY_WORDS]
-    return Terms(text=text, words=words, trimmed=trimmed)
+    folded = tuple(dict.fromkeys(_WORD.findall(search_fold(text))))
+    words = tuple(word for word in folded if word not in lexicon.STOP_WORDS)[:MAX_QUERY_WORDS]
+    return Terms(
+        text=text, words=words, trimmed=trimmed, common_words_only=bool(folded) and not words
+    )
+
+
+def _tsquery(terms: Terms) -> RawSQL:
+    sql, params = terms.as_sql()
+    # The words travel as parameters; the SQL text is ours (Terms.as_sql).
+    return RawSQL(sql, params, output_field=SearchQueryField())  # noqa: S611
 
 
 def search(
@@ -92,16 +133,23 @@ def search(
 ):
     """Live stories matching every word, best first (relevance, then recency)."""
     at = at or timezone.now()
-    query = SearchQuery(terms.tsquery, search_type="raw", config="arabic")
+    query = _tsquery(terms)
     age_days = Extract(
         ExpressionWrapper(Value(at) - F("publish_at"), output_field=DurationField()), "epoch"
     ) / Value(86400.0)
     score = ExpressionWrapper(
-        SearchRank(F("search_vector"), query)
+        Func(F("search_vector"), query, function="ts_rank", output_field=FloatField())
         / (Value(1.0) + age_days / Value(RECENCY_HALF_LIFE_DAYS)),
         output_field=FloatField(),
     )
-    stories = Article.objects.live(at=at).filter(search_vector=query)
+    matches = Func(
+        F("search_vector"),
+        query,
+        template="%(expressions)s",
+        arg_joiner=" @@ ",
+        output_field=BooleanField(),
+    )
+    stories = Article.objects.live(at=at).filter(matches)
     if section is not None:
         stories = stories.filter(section=section)
     if published_from:

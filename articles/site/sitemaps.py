@@ -100,9 +100,19 @@ class MonthSitemap(Sitemap):
     @property
     def paginator(self):
         # The index already counted this month's stories: no COUNT per month.
-        paginator = Paginator(self._items(), self.limit)
-        paginator.__dict__["count"] = self.count
-        return paginator
+        return CountedPaginator(self.items(), self.limit, count=self.count)  # no i18n
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told how many items it holds, so it never asks the database."""
+
+    def __init__(self, object_list, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
 
 
 def _months() -> list[dict]:

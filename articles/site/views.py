@@ -1,14 +1,16 @@
 """The public reading site. Every story shown comes through ``live()``."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Func, OuterRef
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from articles.models import Article, Section
-from articles.models.querysets import Cursor
+from articles.models.querysets import ArticleQuerySet, Cursor
 from articles.site import seo, surrogates
 from articles.site.live import live_page
 from articles.site.story_page import live_story
@@ -17,7 +19,7 @@ HOME_STORIES_PER_SECTION = 4
 LATEST_STORIES = 6
 
 
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
     top = list(Article.objects.live().cards().newest_first()[: LATEST_STORIES + 1])
     lead, latest = (top[0], top[1:]) if top else (None, [])
     # The latest few of every section in one query, whatever the number of sections:
@@ -56,10 +58,10 @@ def home(request):
     )
 
 
-def section(request, slug):
+def section(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     stories = Article.objects.live().filter(section=section).cards().newest_first()
-    page = _keyset_page(request, stories)
+    page = keyset_page(request, stories)
     surrogates.show(request, surrogates.section(section.pk))
     trail = seo.breadcrumbs(
         request,
@@ -73,7 +75,7 @@ def section(request, slug):
     )
 
 
-def article(request, pk, slug=None):
+def article(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
     # Also on the "not found": publishing the story must retire a cached 404.
     surrogates.show(request, surrogates.story(pk))
     story = live_story(pk)
@@ -117,7 +119,7 @@ def article(request, pk, slug=None):
     )
 
 
-def _keyset_page(request, stories):
+def keyset_page(request: HttpRequest, stories: ArticleQuerySet) -> dict[str, Any]:
     """One page of a newest-first listing, and the cursor of the next one.
 
     ``?before=`` carries the position of the last story shown, so page 500

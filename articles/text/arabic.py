@@ -174,7 +174,8 @@ def parse_dateline(line: str) -> Dateline:
 # both as Python (queries, excerpts) and as SQL (the stored search column, see
 # search_fold_sql), so the two cannot drift; tests/test_search.py checks
 # that they agree on real copy and on every hard case.
-ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+# A conjunction before a preposition before the article (وبالأطفال، وللمدارس) too.
+ARTICLE_PREFIXES = ("وبال", "فبال", "وكال", "ولل", "وال", "فال", "بال", "كال", "لل", "ال")
 # The article goes only when three letters or more stay ("الله", "الذي" keep it).
 _ARTICLE_PATTERN = f"(^|[^ء-ي])(?:{'|'.join(ARTICLE_PREFIXES)})(?=[ء-ي]{{3}})"
 _ARTICLE_RE = re.compile(_ARTICLE_PATTERN)

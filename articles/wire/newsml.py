@@ -82,7 +82,9 @@ def _item(item: Element) -> WireItem:
         pub_status=PUB_STATUSES.get(
             status.get("qcode", "") if status is not None else "", "usable"
         ),
-        language=(language.get("tag") if language is not None else item.get(XML_LANG, "")).strip()
+        language=(
+            language.get("tag", "") if language is not None else item.get(XML_LANG, "")
+        ).strip()
         or "ar",
         subjects=[
             name

@@ -49,7 +49,7 @@ def _arabic(draw, xy, text, face, size, fill, anchor="mm"):
 def social_card(name: str, tagline: str) -> Image.Image:
     card = Image.new("RGB", CARD_SIZE, WASH)
     draw = ImageDraw.Draw(card)
-    width, height = CARD_SIZE
+    width, _height = CARD_SIZE
     draw.rectangle((0, 0, width, 18), fill=ACCENT)
     card.paste(mark(150), (width - 150 - 90, 110), mark(150))
     _arabic(draw, (width // 2, 300), name, HEADING_FACE, 170, INK)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0016_one_door'),
+        ('articles', '0017_search_plurals_and_stop_words'),
     ]
 
     operations = [
