@@ -9,3 +9,4 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import signals  # noqa: F401  (cache upkeep only)
+        from articles.site import checks  # noqa: F401  (check --deploy)

@@ -1,61 +1,89 @@
-"""Cache upkeep only; no workflow rule lives in a signal."""
+"""Cache upkeep only; no workflow rule lives in a signal.
 
-from django.core.cache import cache
+A story's changes reach the caches through the workflow's own announcements
+(``article_changed`` for every committed write, ``article_transitioned`` for live
+coverage), sent once the transaction has committed. The other
+public things — sections, authors, tags, pictures — are edited outside the
+workflow, so their saves retire their own keys, and nothing more.
+"""
+
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from articles.desk.workflow import article_changed, article_transitioned
 from articles.models import (
     Article,
-    ArticleAuthor,
     Author,
     BreakingNews,
     FrontPage,
     FrontSlot,
     Image,
-    LiveCoverage,
     LiveUpdate,
-    Rendition,
     Section,
     Tag,
 )
-from articles.site import breaking, caching
+from articles.site import breaking, purging, shared_cache, surrogates
 from articles.site.context_processors import NAV_CACHE_KEY
 
-PUBLIC_CONTENT = (
-    Article,
-    ArticleAuthor,
-    Author,
-    BreakingNews,
-    Section,
-    Tag,
-    Image,
-    Rendition,
-    LiveCoverage,
-    LiveUpdate,
-    FrontPage,
-    FrontSlot,
-)
+article_changed.connect(purging.story_changed, dispatch_uid="purge-story")
+article_transitioned.connect(purging.live_coverage_changed, dispatch_uid="purge-live")
 
 
 @receiver([post_save, post_delete], sender=Section)
-def forget_navigation(**kwargs):
-    transaction.on_commit(lambda: cache.delete(NAV_CACHE_KEY))
+def section_changed(instance, **kwargs):
+    # Every page's masthead lists the sections; feeds and sitemaps name them.
+    transaction.on_commit(lambda: shared_cache.call("delete", NAV_CACHE_KEY))
+    purging.purge_on_commit(
+        {
+            surrogates.section(instance.pk),
+            surrogates.NAV,
+            surrogates.FEED,
+            surrogates.SITEMAP,
+        },
+        hard=True,
+    )
+
+
+@receiver([post_save, post_delete], sender=BreakingNews)
+def banner_changed(**kwargs):
+    # The banner is on every public page, like the masthead (issue 15).
+    transaction.on_commit(breaking.forget)
+    purging.purge_on_commit({surrogates.NAV}, hard=True)
 
 
 @receiver([post_save, post_delete], sender=Article)
-@receiver([post_save, post_delete], sender=BreakingNews)
-def forget_banner(**kwargs):
-    # Connected before the page-cache receivers below, so it runs first on commit.
+def breaking_story_changed(instance, **kwargs):
+    # A breaking story withdrawn, expired or embargoed takes its banner off every page.
     transaction.on_commit(breaking.forget)
+    if BreakingNews.objects.filter(article_id=instance.pk).exists():
+        purging.purge_on_commit({surrogates.NAV}, hard=True)
 
 
-def retire_cached_pages(**kwargs):
-    # After commit: a page rendered before then would otherwise be stored as fresh.
-    transaction.on_commit(caching.content_changed)
+@receiver([post_save, post_delete], sender=FrontPage)
+@receiver([post_save, post_delete], sender=FrontSlot)
+def front_page_changed(**kwargs):
+    # An arrangement changed: only the home page shows it.
+    purging.purge_on_commit({surrogates.HOME}, hard=True)
 
 
-for model in PUBLIC_CONTENT:
-    post_save.connect(retire_cached_pages, sender=model, dispatch_uid=f"pages-{model.__name__}")
-    post_delete.connect(retire_cached_pages, sender=model, dispatch_uid=f"pages-{model.__name__}-d")
-m2m_changed.connect(retire_cached_pages, sender=Article.tags.through, dispatch_uid="pages-tags")
+@receiver([post_save, post_delete], sender=Author)
+def author_changed(instance, **kwargs):
+    purging.purge_on_commit({surrogates.author(instance.pk)}, hard=True)
+
+
+@receiver([post_save, post_delete], sender=Tag)
+def tag_changed(instance, **kwargs):
+    purging.purge_on_commit({surrogates.tag(instance.pk)}, hard=True)
+
+
+@receiver(post_save, sender=Image)
+def image_changed(instance, **kwargs):
+    """A picture's words or crop changed: only the live stories that show it change."""
+    keys = set()
+    for story in Article.objects.live().filter(lead_image=instance).only("pk", "section_id"):
+        keys |= surrogates.keys_of(story)  # its page and every listing showing its card
+    in_updates = LiveUpdate.objects.filter(image=instance, article__in=Article.objects.live())
+    keys |= {surrogates.story(pk) for pk in in_updates.values_list("article_id", flat=True)}
+    if keys:
+        purging.purge_on_commit(keys, hard=True)

@@ -1,6 +1,7 @@
 """Benchmark the public site under the production server (not part of the test suite).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_bench \\
+    CACHE_URL=redis://127.0.0.1:6379/9 \\
         .venv/bin/python bench/run.py [--workers 2] [--duration 5] [--connections 8]
 
 Fill the database first (bench/generate.py). The run:
@@ -72,6 +73,9 @@ def main():
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the benchmark database (filled by bench/generate.py).")
+    if not os.environ.get("CACHE_URL", "").startswith("redis://"):
+        # With DEBUG off the page cache refuses a per-process cache (articles/site/caching.py).
+        sys.exit("Set CACHE_URL to a Redis database of its own (the page cache needs one).")
     wrk = shutil.which("wrk")
     if wrk is None:
         sys.exit("wrk is not installed: apt-get install wrk (make bench does this).")

@@ -136,6 +136,14 @@ NEWSROOM_REPLICA_LAG_SECONDS = env.int("NEWSROOM_REPLICA_LAG_SECONDS", default=1
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A dead or hanging Redis must cost a request milliseconds, not a worker: short
+    # timeouts, after which the site renders without the cache (articles/site/shared_cache.py).
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault(
+        "socket_connect_timeout", env.float("CACHE_CONNECT_TIMEOUT", default=0.25)
+    )
+    _redis_options.setdefault("socket_timeout", env.float("CACHE_READ_TIMEOUT", default=0.25))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -177,6 +185,29 @@ NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 # Anonymous public pages are cached this long at most (0 turns the page cache off);
 # never past the next scheduled publication or expiry (articles/site/caching.py).
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=300)
+# How long past its lifetime a page may stand in while one request renders it afresh
+# (never for a withdrawn, corrected or expired story, nor past a scheduled second).
+NEWSROOM_PAGE_CACHE_GRACE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_GRACE_SECONDS", default=30)
+# Browsers may keep a public page this long (0 when it changes sooner): the exact
+# lifetime, which can end at an embargoed story's second, goes only to the cache in front.
+NEWSROOM_BROWSER_MAX_AGE = env.int("NEWSROOM_BROWSER_MAX_AGE", default=10)
+# With DEBUG off the page cache needs a cache every worker shares (Redis): a per-process
+# one serves withdrawn stories from the other workers. Only a single-process setup
+# (the test suite) may allow it.
+NEWSROOM_PAGE_CACHE_ALLOW_PROCESS_LOCAL = env.bool(
+    "NEWSROOM_PAGE_CACHE_ALLOW_PROCESS_LOCAL", default=False
+)
+# The query parameters some page reads; any other (utm_*, fbclid, …) is dropped before a
+# cached page is looked up or rendered.
+NEWSROOM_PAGE_QUERY_PARAMETERS = frozenset(
+    # listings and search; the read API's filters (articles/api/views.py)
+    {"before", "q", "section", "published_from", "published_to", "page"}
+    | {"tag", "author", "since", "limit"}
+    | {"updates_before"}  # live coverage's older updates (articles/site/live.py)
+)
+# The HTTP caches in front (Varnish with xkey, deploy/varnish/): purged by key after commit.
+NEWSROOM_PURGE_URLS = env.list("NEWSROOM_PURGE_URLS", default=[])
+NEWSROOM_PURGE_TIMEOUT_SECONDS = env.float("NEWSROOM_PURGE_TIMEOUT_SECONDS", default=0.5)
 NEWSROOM_UNCACHED_PREFIXES: tuple[str, ...] = (
     "/admin/",
     "/preview/",

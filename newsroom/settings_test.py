@@ -22,6 +22,8 @@ WHITENOISE_AUTOREFRESH = True
 # Pages are rendered fresh unless a test turns the page cache on (tests/test_page_cache.py),
 # so that query counts measure the real work.
 NEWSROOM_PAGE_CACHE_SECONDS = 0
+# One process: the page cache may use the process-local cache when CACHE_URL is unset.
+NEWSROOM_PAGE_CACHE_ALLOW_PROCESS_LOCAL = True
 
 # A replica alias that mirrors the test database; the router uses it only when a test
 # names it (tests/test_scale_out.py), since it cannot see uncommitted test data.

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from articles.api import access, ninjs
 from articles.models import Article
 from articles.models.querysets import Cursor
+from articles.site import surrogates
 from articles.text.hygiene import strip_unsafe_everywhere
 
 MAX_LIMIT = 100
@@ -94,6 +95,7 @@ def story_list(request):
     refusal = access.check(request)
     if refusal:
         return _refused(refusal)
+    surrogates.show(request, surrogates.API)
     stories = Article.objects.live().for_api().newest_first()
     try:
         for name, lookup in LIST_FILTERS.items():
@@ -109,6 +111,7 @@ def story_list(request):
     page = list(stories.older_than(cursor)[: limit + 1])
     more = len(page) > limit
     page = page[:limit]
+    surrogates.show_stories(request, page)
     next_url = None
     if more:
         query = request.GET.copy()
@@ -122,6 +125,7 @@ def story_detail(request, pk):
     refusal = access.check(request)
     if refusal:
         return _refused(refusal)
+    surrogates.show(request, surrogates.story(pk))  # its 404 too, until it is published
     story = Article.objects.live().for_api().filter(pk=pk).first()
     if story is None:
         return _error(404, "not_found", _("No published story has this number."))

@@ -3,7 +3,7 @@
 Whether a reader sees a story never depends on this module: ``live()`` decides
 at the moment of the request. What happens here is the work that should
 follow those moments once — the audit entry ("went live", "expired"), retiring
-cached pages, and the ``story_went_live`` / ``story_expired`` signals for
+cached pages once more, and the ``story_went_live`` / ``story_expired`` signals for
 notifications — done by ``python manage.py publish_due`` every minute.
 
 - The workflow calls ``sync_due_work`` in the transaction that changes a
@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleEvent, CommandRun, DueWork
-from articles.site import caching
+from articles.site import purging, surrogates
 
 Kind = DueWork.Kind
 COMMAND = "publish_due"
@@ -168,7 +168,9 @@ def _handle_one(pk: int, article_id: int, now: datetime.datetime) -> bool:
         )
         work.outcome = DueWork.Outcome.DONE
         work.save(update_fields=["done_at", "outcome"])
-        transaction.on_commit(caching.content_changed)
+        # Readers saw the change at its second (the caches were bounded by it); this
+        # retires the same keys once more, for any cache that was not.
+        purging.purge_on_commit(surrogates.keys_of(story), hard=True)
         transaction.on_commit(partial(signal.send, sender=Article, article=story, at=work.at))
     return True
 

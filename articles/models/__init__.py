@@ -14,7 +14,7 @@ from articles.models.desk import (
 from articles.models.front import FrontPage, FrontPageEvent, FrontSlot
 from articles.models.images import Image, Rendition
 from articles.models.live import LiveCoverage, LiveUpdate
-from articles.models.schedule import CommandRun, DueWork
+from articles.models.schedule import CommandRun, DueWork, PendingPurge
 from articles.models.story import Article, ArticleAuthor
 from articles.models.taxonomy import Author, Section, Tag
 
@@ -35,6 +35,7 @@ __all__ = [
     "Image",
     "LiveCoverage",
     "LiveUpdate",
+    "PendingPurge",
     "PreviewLink",
     "PreviewVisit",
     "Rendition",

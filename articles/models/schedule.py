@@ -82,3 +82,29 @@ class CommandRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PendingPurge(models.Model):
+    """A purge (surrogate keys to retire) that could not be delivered when it was due.
+
+    Written when the cache server or the HTTP cache in front cannot be reached after
+    a story changed; ``publish_due`` delivers it again until it succeeds, so no page
+    stays stale after the outage (articles/site/purging.py).
+    """
+
+    target = models.CharField(
+        _("target"), max_length=300, help_text=_("“cache”, or the address of a Varnish server.")
+    )
+    keys = models.TextField(_("keys"), help_text=_("Surrogate keys, separated by spaces."))
+    hard = models.BooleanField(_("hard"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=1)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("pending purge")
+        verbose_name_plural = _("pending purges")
+
+    def __str__(self):
+        return f"{self.target}: {self.keys[:80]}"

@@ -7,7 +7,7 @@ appears and disappears at its second, and a story that stops being live (withdra
 expired, embargoed) takes its banner with it: withdrawal through the signal that
 forgets this entry (articles/signals.py), expiry and embargo through the moment.
 
-The page cache folds ``moment_queries`` into its query of moments (articles/site/caching.py),
+The page cache asks ``scheduled_changes`` for the same moments (articles/site/schedule_keys.py),
 so no cached page outlives a change of the banner either.
 """
 
@@ -38,17 +38,26 @@ def banners() -> tuple[Banner, ...]:
     return _state(timezone.now()).banners
 
 
-def moment_queries(now: datetime.datetime) -> list:
-    """For the page cache: the next start and the next end of any banner window, as
-    one-value querysets it folds into its own query of moments (articles/site/caching.py).
-    The stories' own moments (publication, expiry, embargo) are in that query already."""
+def scheduled_changes(low: datetime.datetime, high: datetime.datetime) -> list:
+    """For the page cache (articles/site/schedule_keys.py): the moments in (low, high] at
+    which the banner may change — a window's start or end, or its story's publication,
+    expiry or embargo lifting — each touching every page (the masthead's key)."""
     from articles.models import BreakingNews
+    from articles.site import surrogates
 
+    keys = frozenset({surrogates.NAV})
+    windows = BreakingNews.objects.filter(ends_at__gt=low).values_list(
+        "starts_at",
+        "ends_at",
+        "article__publish_at",
+        "article__expire_at",
+        "article__embargoed_until",
+    )
     return [
-        BreakingNews.objects.filter(**{f"{field}__gt": now})
-        .order_by(field)
-        .values_list(field, flat=True)[:1]
-        for field in ("starts_at", "ends_at")
+        (moment.timestamp(), keys)
+        for row in windows
+        for moment in row
+        if moment is not None and low < moment <= high
     ]
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Author, Section, Tag
 from articles.models.querysets import ArticleQuerySet
-from articles.site import search
+from articles.site import search, surrogates
 from articles.site.views import keyset_page
 
 
@@ -41,6 +41,7 @@ class SearchForm(forms.Form):
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
+    surrogates.show(request, surrogates.SEARCH)
     form = SearchForm(request.GET or None)
     context = {"form": form, "results": [], "notice": ""}
     valid = form.is_valid()
@@ -104,6 +105,7 @@ def _page_number(request: HttpRequest) -> int:
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
+    surrogates.show(request, surrogates.tag(tag.pk))
     stories = Article.objects.live().filter(tags=tag).cards().newest_first()
     page = _live_page_or_404(request, stories)
     return render(request, "articles/tag.html", {"tag": tag, **page})
@@ -111,6 +113,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author, slug=slug)
+    surrogates.show(request, surrogates.author(author.pk))
     stories = Article.objects.live().filter(credits__author=author).cards().newest_first()
     page = _live_page_or_404(request, stories)
     return render(request, "articles/author.html", {"author": author, **page})
@@ -127,6 +130,7 @@ def _live_page_or_404(request: HttpRequest, stories: ArticleQuerySet) -> dict[st
 
 def latest(request: HttpRequest) -> HttpResponse:
     """Every live story, newest first, under a heading for each day."""
+    surrogates.show(request, surrogates.LATEST)
     stories = Article.objects.live().cards().newest_first()
     page = keyset_page(request, stories)
     return render(request, "articles/latest.html", page)

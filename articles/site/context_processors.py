@@ -1,11 +1,10 @@
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Section
-from articles.site import breaking
+from articles.site import breaking, shared_cache
 
 NAV_CACHE_KEY = "newsroom:nav-sections:v2"  # v2: plain tuples, not Section objects
 
@@ -31,13 +30,14 @@ def nav_sections() -> list[NavItem]:
 
     Kept as plain tuples with their links worked out: every page reads them, and
     unpickling a dozen model instances and reversing their URLs cost more (~0.15 ms)
-    than the rest of the masthead.
+    than the rest of the masthead. With the cache server down they come from the
+    database on every page.
     """
-    items = cache.get(NAV_CACHE_KEY)
+    items = shared_cache.call("get", NAV_CACHE_KEY)
     if items is None:
         items = [
             NavItem(section.pk, section.name, section.get_absolute_url())
             for section in Section.objects.filter(parent=None).only("name", "slug", "order")
         ]
-        cache.set(NAV_CACHE_KEY, items, 300)
+        shared_cache.call("set", NAV_CACHE_KEY, items, 300)
     return items

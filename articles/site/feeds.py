@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from articles.models import Article, Section
-from articles.site import seo
+from articles.site import seo, surrogates
 from articles.text.hygiene import strip_unsafe
 
 FEED_LENGTH = 30
@@ -172,6 +172,8 @@ class LatestStoriesFeed(Feed):
         # One instance serves every request: each request works on its own copy.
         feed = copy.copy(self)
         feed.request = request
+        # Every public change of a story retires the feeds, the section feeds included.
+        surrogates.show(request, surrogates.FEED)
         response = Feed.__call__(feed, request, *args, **kwargs)
         # Last-Modified (the newest story's date) goes back in time when that story is
         # withdrawn or expires, and If-Modified-Since would then answer a stale 304.

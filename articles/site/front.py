@@ -91,11 +91,12 @@ def _assemble(newest: list[Article], candidates: list[Article]) -> FrontPageView
     return FrontPageView(lead, latest[:LATEST_STORIES], blocks)
 
 
-def moment_queries(now: datetime.datetime) -> list:
-    """For the page cache: when the next arrangement takes effect, as a one-value queryset
-    it folds into its own query of moments (articles/site/caching.py)."""
-    return [
-        FrontPage.objects.filter(takes_effect_at__gt=now)
-        .order_by("takes_effect_at")
-        .values_list("takes_effect_at", flat=True)[:1]
-    ]
+def scheduled_changes(low: datetime.datetime, high: datetime.datetime) -> list:
+    """For the page cache (articles/site/schedule_keys.py): arrangements taking effect in
+    (low, high], each touching the home page."""
+    from articles.site import surrogates
+
+    keys = frozenset({surrogates.HOME})
+    coming = FrontPage.objects.filter(takes_effect_at__gt=low, takes_effect_at__lte=high)
+    moments = coming.values_list("takes_effect_at", flat=True)
+    return [(moment.timestamp(), keys) for moment in moments if moment is not None]

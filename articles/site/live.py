@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Article, LiveCoverage, LiveUpdate
 from articles.models.querysets import Cursor
+from articles.site import surrogates
 
 UPDATES_PER_PAGE = 20
 
@@ -81,6 +82,7 @@ def latest(article_id: int) -> tuple[int, int]:
 def updates_state(request, pk):
     """Polled by open pages (static/js/live-updates.js): served from the page cache and
     retired with the story's page, so a thousand readers cost one query a change."""
+    surrogates.show(request, surrogates.story(pk))
     coverage = get_object_or_404(
         LiveCoverage.objects.filter(article__in=Article.objects.live()), article_id=pk
     )

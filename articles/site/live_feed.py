@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, LiveCoverage
+from articles.site import surrogates
 
 FEED_LENGTH = 50
 
@@ -60,6 +61,7 @@ class LiveUpdatesFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         feed = copy.copy(self)  # one instance serves every request
         feed.request = request
+        surrogates.show(request, surrogates.story(kwargs["pk"]))
         response = Feed.__call__(feed, request, *args, **kwargs)
         del response["Last-Modified"]  # conditional GET by ETag (see site/feeds.py)
         return response

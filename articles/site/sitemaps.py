@@ -12,7 +12,6 @@ import datetime
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Greatest, TruncMonth
@@ -22,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Section
-from articles.site import caching
+from articles.site import caching, surrogates
 from articles.text.hygiene import strip_unsafe
 
 NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
@@ -120,25 +119,20 @@ def _months() -> list[dict]:
     """Month, story count and last change of every month with live stories.
 
     Grouping every live story takes a second at 100,000 stories, and the index and each
-    month's sitemap need it, so it is kept under the page cache's generation (retired by
-    any change to public content) and never past the next scheduled publication or expiry.
+    month's sitemap need it, so it is cached under the ``sitemap`` key (retired by any
+    public change of a story) and never past the next scheduled publication or expiry.
     """
-    now = timezone.now()
-    generation, next_change = caching.cache_state(now)
-    key = f"newsroom:sitemap-months:{generation}"
-    months = cache.get(key)
-    if months is None:
-        months = list(
+
+    def compute():
+        return list(
             Article.objects.live()
             .annotate(month=TruncMonth("publish_at"))
             .values("month")
             .annotate(count=Count("id"), latest=Max(_last_change()))
             .order_by("-month")
         )
-        lifetime = 3600 if next_change == caching.NO_CHANGE else next_change - now.timestamp()
-        if lifetime >= 1:  # never past the next scheduled change
-            cache.set(key, months, min(3600, int(lifetime)))
-    return months
+
+    return caching.remembered("sitemap-months", {surrogates.SITEMAP}, compute)
 
 
 def all_sitemaps() -> dict[str, Sitemap]:
@@ -151,10 +145,12 @@ def all_sitemaps() -> dict[str, Sitemap]:
 
 
 def index(request):
+    surrogates.show(request, surrogates.SITEMAP)
     return sitemap_views.index(request, all_sitemaps(), sitemap_url_name="articles:sitemap_section")
 
 
 def section(request, section):
+    surrogates.show(request, surrogates.SITEMAP)
     sitemaps = all_sitemaps()
     if section not in sitemaps:
         raise Http404("no such sitemap")
@@ -168,6 +164,7 @@ def section(request, section):
 
 def news(request):
     """Stories of the last 48 hours, for Google News."""
+    surrogates.show(request, surrogates.SITEMAP)
     now = timezone.now()
     stories = (
         Article.objects.live(at=now)

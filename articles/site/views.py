@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article, Section
 from articles.models.querysets import ArticleQuerySet, Cursor
-from articles.site import seo
+from articles.site import seo, surrogates
 from articles.site.front import front_page
 from articles.site.live import live_page
 from articles.site.story_page import live_story
@@ -17,6 +17,9 @@ from articles.site.story_page import live_story
 
 def home(request: HttpRequest) -> HttpResponse:
     page = front_page()
+    # Every public change of any story retires "home", and so does a change of the
+    # arrangement: its cards need no keys of their own.
+    surrogates.show(request, surrogates.HOME)
     return render(
         request,
         "articles/home.html",
@@ -33,6 +36,7 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
     section = get_object_or_404(Section, slug=slug)
     stories = Article.objects.live().filter(section=section).cards().newest_first()
     page = keyset_page(request, stories)
+    surrogates.show(request, surrogates.section(section.pk))
     trail = seo.breadcrumbs(
         request,
         (settings.NEWSROOM_SITE_NAME, reverse("articles:home")),
@@ -46,9 +50,18 @@ def section(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def article(request: HttpRequest, pk: int, slug: str | None = None) -> HttpResponse:
+    # Also on the "not found": publishing the story must retire a cached 404.
+    surrogates.show(request, surrogates.story(pk))
     story = live_story(pk)
     if story is None:
         raise Http404("no such story")
+    surrogates.show(
+        request,
+        surrogates.section(story.section_id),  # its related block lists the section's latest
+        *(surrogates.author(byline["id"]) for byline in story.byline_data),
+        *(surrogates.tag(tag["id"]) for tag in story.tag_data),
+    )
+    surrogates.show_stories(request, story.related)
     if slug != story.slug:
         return redirect(story, permanent=True)
     live = None
@@ -97,6 +110,7 @@ def keyset_page(request: HttpRequest, stories: ArticleQuerySet) -> dict[str, Any
         raise Http404("no such page")
     has_next = len(page) > size
     page = page[:size]
+    surrogates.show_stories(request, page)
     return {
         "stories": page,
         "next_cursor": str(Cursor.after(page[-1])) if has_next else None,

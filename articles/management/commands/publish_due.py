@@ -7,6 +7,7 @@ machines at once, does each piece of work once.
 from django.core.management.base import BaseCommand
 
 from articles.desk import scheduling
+from articles.site import purging
 
 
 class Command(BaseCommand):
@@ -14,6 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         handled = scheduling.handle_due_work()
+        # Purges that could not be delivered when their story changed (cache down).
+        purged = purging.deliver_pending()
         scheduling.record_success(handled)
         if options["verbosity"] >= 1:
-            self.stdout.write(f"publish_due: {handled} handled")
+            self.stdout.write(f"publish_due: {handled} handled, {purged} purges delivered")

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0017_search_plurals_and_stop_words'),
+        ('articles', '0018_pending_purges'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0018_breaking_news'),
+        ('articles', '0019_breaking_news'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

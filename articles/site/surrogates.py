@@ -1,0 +1,79 @@
+"""Surrogate keys (cache tags): what each public response shows.
+
+A view names the things its page shows — the story, the section, the tags and
+authors, the listing it is (home, latest, a feed, the sitemaps) — with
+``show(request, ...)``. The page cache (articles/site/caching.py) stores the page
+under those keys and sends them to the HTTP cache in front (``Surrogate-Key``
+for Fastly-style CDNs, ``xkey`` for Varnish). A change retires only the keys of
+what it touches (``story_keys``), so a page that shows none of them stays
+cached.
+"""
+
+from collections.abc import Iterable
+
+NAV = "nav"  # the masthead's sections: on every page
+HOME = "home"
+LATEST = "latest"
+FEED = "feed"
+SITEMAP = "sitemap"
+SEARCH = "search"
+API = "api"  # the read API's story lists
+
+# Every listing a live story can appear on, whatever its section or tags.
+SITE_LISTINGS = (HOME, LATEST, FEED, SITEMAP, SEARCH, API)
+
+
+def story(pk: int) -> str:
+    return f"story-{pk}"
+
+
+def section(pk: int) -> str:
+    return f"section-{pk}"
+
+
+def tag(pk: int) -> str:
+    return f"tag-{pk}"
+
+
+def author(pk: int) -> str:
+    return f"author-{pk}"
+
+
+def show(request, *keys: str) -> None:
+    """Record that the response to ``request`` shows what ``keys`` name."""
+    shown = getattr(request, "surrogate_keys", None)
+    if shown is None:
+        shown = request.surrogate_keys = {NAV}
+    shown.update(keys)
+
+
+def show_stories(request, stories: Iterable) -> None:
+    """Record the story cards a listing shows (a correction of one retires the listing)."""
+    show(request, *(story(item.pk) for item in stories))
+
+
+def shown(request) -> set[str]:
+    return getattr(request, "surrogate_keys", None) or {NAV}
+
+
+def story_keys(
+    pk: int, section_id: int | None, tag_ids: Iterable[int], author_ids: Iterable[int]
+) -> set[str]:
+    """Every key whose pages change when story ``pk`` appears, changes or disappears:
+    its own page, the listings it is on, and the related blocks of its section."""
+    keys = {story(pk), *SITE_LISTINGS}
+    if section_id is not None:
+        keys.add(section(section_id))
+    keys.update(tag(pk) for pk in tag_ids)
+    keys.update(author(pk) for pk in author_ids)
+    return keys
+
+
+def keys_of(article) -> set[str]:
+    """``story_keys`` of a stored story (two small queries for its tags and authors)."""
+    return story_keys(
+        article.pk,
+        article.section_id,
+        article.tags.values_list("pk", flat=True),
+        article.credits.values_list("author_id", flat=True),
+    )
