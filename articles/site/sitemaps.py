@@ -61,13 +61,13 @@ class HomeSitemap(Sitemap):
     def location(self, name):
         return reverse(name)
 
+    def __init__(self, latest: datetime.datetime | None):
+        super().__init__()
+        # The newest change of any live story: the newest of the months' (already summed up).
+        self.latest = latest
+
     def lastmod(self, name):
         return self.latest
-
-    @property
-    def latest(self):
-        # The newest change of any live story: the newest of the months' (already summed up).
-        return max((month["latest"] for month in _months()), default=None)
 
 
 class MonthSitemap(Sitemap):
@@ -137,7 +137,9 @@ def _months() -> list[dict]:
 
 def all_sitemaps() -> dict[str, Sitemap]:
     months = _months()
-    sitemaps: dict[str, Sitemap] = {"sections": SectionSitemap(), "home": HomeSitemap()}
+    # The months are summed up once a request (uncached, it is the costliest query here).
+    latest = max((month["latest"] for month in months), default=None)
+    sitemaps: dict[str, Sitemap] = {"sections": SectionSitemap(), "home": HomeSitemap(latest)}
     for row in months:
         month = timezone.localtime(row["month"])
         sitemaps[f"stories-{month:%Y-%m}"] = MonthSitemap(month, row["count"], row["latest"])
