@@ -108,7 +108,10 @@ class LiveUpdate(models.Model):
         self.body = clean_html(self.body)
 
     def text(self) -> str:
-        return html_to_text(self.body)
+        # The page, its summary and its JSON-LD each ask: the body is parsed once.
+        if getattr(self, "_text_of", None) != self.body:
+            self._text, self._text_of = html_to_text(self.body), self.body
+        return self._text
 
     @property
     def anchor(self) -> str:
