@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from articles.desk import editing, workflow
 from articles.models import Article, Section
-from articles.wire.item import WireError, WireItem
-from articles.wire.plaintext import serialise_on
+from articles.wire.item import WireItem
+from articles.wire.plaintext import clash, serialise_on
 
 Status = Article.Status
 
@@ -122,13 +122,7 @@ def _update(story: Article, item: WireItem, actor) -> Result:
             wire=_wire(item),
         )
     except editing.EditConflict as exc:
-        raise WireError(
-            _(
-                "changed both on the desk and in the new copy (%(fields)s); not imported: "
-                "bring the wire's changes in by hand"
-            )
-            % {"fields": "، ".join(str(diff.label) for diff in exc.conflicts)}
-        ) from None
+        raise clash(exc) from None
     if not result.changed:
         return Result(story, Outcome.UNCHANGED)
     return Result(story, Outcome.CORRECTED if result.correction else Outcome.UPDATED)

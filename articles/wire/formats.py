@@ -8,23 +8,10 @@ from django.utils.translation import gettext as _
 from articles.wire import newsml, ninjs_in, plaintext
 from articles.wire.item import WireError, WireItem
 
-MAX_FILE_BYTES = plaintext.MAX_FILE_BYTES
-
 
 def read_items(path: Path) -> list[WireItem]:
     """Every story in the file at ``path``; WireError says why there are none."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise WireError(_("is a directory, not a story file")) from None
-    except OSError as exc:
-        raise WireError(_("cannot be read (%(reason)s)") % {"reason": exc.strerror}) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise WireError(
-            _("is larger than %(size)s MB; not a story") % {"size": MAX_FILE_BYTES // (1024 * 1024)}
-        )
-    if not raw.strip():
-        raise WireError(_("is empty"))
+    raw = plaintext.read_copy(path)
     if newsml.looks_like(raw):
         items = newsml.parse(raw)
     elif ninjs_in.looks_like(raw):
@@ -37,10 +24,7 @@ def read_items(path: Path) -> list[WireItem]:
 
 
 def from_plain_text(raw: bytes) -> WireItem:
-    try:
-        story = plaintext.parse_wire_bytes(raw)
-    except plaintext.WireCopyError as exc:
-        raise WireError(str(exc)) from None
+    story = plaintext.parse_wire_bytes(raw)
     return WireItem(
         format="plain text",
         headline=story.headline,

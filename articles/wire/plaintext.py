@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, ArticleEvent, Section
 from articles.text import arabic
+from articles.wire.item import WireError
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-class WireCopyError(ValueError):
-    """The copy cannot be imported; the message says why, for the person running the import."""
+class WireCopyError(WireError):
+    """Plain-text copy cannot be imported; the message says why (a WireError like any
+    format's, so that ``ingest`` and ``import_article`` report it the same way)."""
 
 
 @dataclass
@@ -44,6 +46,11 @@ class WireStory:
 
 
 def read_wire_file(path: Path) -> WireStory:
+    return parse_wire_bytes(read_copy(path))
+
+
+def read_copy(path: Path) -> bytes:
+    """The bytes of a wire file of any format, or WireCopyError saying why there are none."""
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
@@ -56,7 +63,7 @@ def read_wire_file(path: Path) -> WireStory:
         )
     if not raw.strip():
         raise WireCopyError(_("is empty"))
-    return parse_wire_bytes(raw)
+    return raw
 
 
 def parse_wire_bytes(raw: bytes) -> WireStory:
@@ -157,16 +164,21 @@ def import_story(
                 % {"origin": origin or "—"},
             )
         except editing.EditConflict as exc:
-            raise WireCopyError(
-                _(
-                    "changed both on the desk and in the new copy (%(fields)s); not imported: "
-                    "bring the wire's changes in by hand"
-                )
-                % {"fields": "، ".join(str(diff.label) for diff in exc.conflicts)}
-            ) from None
+            raise clash(exc) from None
     if not result.changed:
         return article, Outcome.UNCHANGED
     return article, Outcome.CORRECTED if result.correction else Outcome.EDITED
+
+
+def clash(conflict) -> WireCopyError:
+    """The refusal when the wire and the desk changed the same parts of a story."""
+    return WireCopyError(
+        _(
+            "changed both on the desk and in the new copy (%(fields)s); not imported: "
+            "bring the wire's changes in by hand"
+        )
+        % {"fields": "، ".join(str(diff.label) for diff in conflict.conflicts)}
+    )
 
 
 def _words(story: WireStory) -> dict:
