@@ -4,6 +4,8 @@ newsroom/jinja2.py installs ``picture`` and ``responsive_images`` as Jinja2 filt
 render templates/jinja2/articles/_picture.html.
 """
 
+from collections.abc import Sequence
+
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -53,9 +55,14 @@ def responsive_images(body: str) -> str:
 
     One query for all of them; an image deleted since keeps its plain ``<img>``.
     """
-    ids = {int(found) for found in _INLINE_IMG.findall(body)}
+    return responsive_bodies([body])[0]
+
+
+def responsive_bodies(bodies: Sequence[str]) -> list[str]:
+    """responsive_images() of several bodies (a live story's updates) in one query."""
+    ids = {int(found) for body in bodies for found in _INLINE_IMG.findall(body)}
     if not ids:
-        return mark_safe(body)  # noqa: S308 - bodies are sanitised on save
+        return [mark_safe(body) for body in bodies]  # noqa: S308 - bodies are sanitised on save
     images: dict[int, Image] = {}
     renditions: dict[int, list[Rendition]] = {}
     for rendition in Rendition.objects.filter(
@@ -74,4 +81,4 @@ def responsive_images(body: str) -> str:
             return match.group(0)
         return _render(context).strip()
 
-    return mark_safe(_INLINE_IMG.sub(swap, body))  # noqa: S308 - sanitised on save
+    return [mark_safe(_INLINE_IMG.sub(swap, body)) for body in bodies]  # noqa: S308 - sanitised on save

@@ -1,30 +1,95 @@
 """What a reader of live coverage sees: the pinned update, the key events, then every
-update newest first, a page at a time; and the small answer a reader's open page polls."""
+update newest first, a page at a time; and the small answer a reader's open page polls.
 
+A story of a thousand updates must cost its reader little more than an ordinary story
+(bench/run.py's ``live 1000`` against ``article``), so the page is read as the story
+page is (articles/site/story_page.py): one statement, compiled once per process and
+prepared, brings the page of updates, the pinned one, the key events (only what the
+summary shows) and the newest id and count; each time is put on the site's clock once
+a page; an update's plain text was kept when it was saved. Pictures, when there are
+any, cost at most two more queries whatever their number.
+"""
+
+import datetime
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from django.db.models import Count, Max
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, Max, Prefetch, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from articles.models import Article, LiveCoverage, LiveUpdate
+from articles.media.pictures import responsive_bodies
+from articles.models import Article, Author, Image, LiveCoverage, LiveUpdate
+from articles.models.images import Rendition
+from articles.models.live import label_of
 from articles.models.querysets import Cursor
 from articles.site import surrogates
+from articles.site.prepared import compile_once, fetch_row, json_value
+from articles.text.arabic import clock_face
 
 UPDATES_PER_PAGE = 20
+
+# Stand-ins compiled into the SQL; no real story, update or instant has these values.
+_PK = -424_242_424_242
+_ID = -424_242_424_243
+_AT = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
+# The first page's cursor: after every update there is.
+_NOBODY = {"id": None, "name": "", "slug": ""}  # posted by someone without a byline
+_NEWEST = Cursor(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), 2**63 - 1)
+
+
+@dataclass(slots=True)
+class KeyEvent:
+    """What the key-events summary shows of an update."""
+
+    pk: int
+    label: str
+    posted_at: datetime.datetime  # on the site's clock
+    posted_iso: str
+    posted_clock: str
+
+    @property
+    def anchor(self) -> str:
+        return f"update-{self.pk}"
+
+
+@dataclass(slots=True)
+class Update(KeyEvent):
+    """An update as the page and its JSON-LD show it."""
+
+    title: str
+    body: str  # sanitised on save; pictures of the library made responsive
+    text: str  # plain, kept on save
+    image: Image | None
+    author_id: int | None  # the poster's public byline (articles.Author), if any
+    author_name: str
+    author_slug: str
+    edited_iso: str
+    is_key_event: bool
+    is_pinned: bool
 
 
 @dataclass
 class LivePage:
     coverage: LiveCoverage
-    pinned: LiveUpdate | None
-    key_events: list[LiveUpdate]
-    updates: list[LiveUpdate]
+    pinned: Update | None
+    key_events: list[KeyEvent]
+    updates: list[Update]
     next_cursor: str | None
     is_first_page: bool
     latest_id: int
     count: int
+
+    @property
+    def shown(self) -> list[Update]:
+        """The updates the page shows, as it shows them: the pinned one, then the page."""
+        pinned = [self.pinned] if self.pinned and self.is_first_page else []
+        return pinned + [u for u in self.updates if not (pinned and u.pk == pinned[0].pk)]
 
 
 class UpdateCursor(Cursor):
@@ -32,41 +97,144 @@ class UpdateCursor(Cursor):
 
     @classmethod
     def after(cls, update) -> "UpdateCursor":
-        return cls(update.posted_at, update.id)
+        return cls(update.posted_at, update.pk)
 
 
 def live_page(story: Article, raw_cursor: str | None) -> LivePage:
-    """Three queries whatever the number of updates: pinned and key events, one page, counts."""
+    """One query whatever the number of updates (two more if pictures are shown)."""
     coverage = story.live_coverage
     if coverage is None:
         raise ValueError("live_page() is for stories with live coverage")
     try:
-        cursor = UpdateCursor.parse(raw_cursor) if raw_cursor is not None else None
+        cursor = UpdateCursor.parse(raw_cursor) if raw_cursor is not None else _NEWEST
     except (ValueError, OverflowError, OSError):
         raise Http404("bad page") from None
-    updates = story.live_updates.select_related("image").prefetch_related("image__renditions")
-    highlights = list(updates.filter(is_pinned=True) | updates.filter(is_key_event=True))
-    newest_first = updates.all()
-    if cursor is not None:
-        newest_first = newest_first.filter(posted_at__lte=cursor.publish_at).exclude(
-            posted_at=cursor.publish_at, id__gte=cursor.id
-        )
-    page = list(newest_first[: UPDATES_PER_PAGE + 1])
-    if cursor is not None and not page:
+    values = {_PK: story.pk, _AT: cursor.publish_at, _ID: cursor.id}
+    _, found = fetch_row(LiveCoverage, _statement(), values)
+    found = found or {"page": [], "key_events": [], "pinned": None, "bylines": [], "totals": None}
+    if cursor is not _NEWEST and not found["page"]:
         raise Http404("no such page")
-    more = len(page) > UPDATES_PER_PAGE
-    page = page[:UPDATES_PER_PAGE]
-    latest_id, count = latest(story.pk)
+    totals = json_value(found["totals"]) or {"latest": 0, "count": 0}
+    clock = _Clock()
+    pinned_data = json_value(found["pinned"])
+    rows = [json_value(row) for row in found["page"]]
+    more = len(rows) > UPDATES_PER_PAGE
+    rows = rows[:UPDATES_PER_PAGE]
+    bylines = {row["user_id"]: row for row in map(json_value, found["bylines"])}
+    updates = _updates([*rows, *([pinned_data] if pinned_data else [])], bylines, clock)
+    pinned = updates.pop() if pinned_data else None
     return LivePage(
         coverage=coverage,
-        pinned=next((u for u in highlights if u.is_pinned), None),
-        key_events=[u for u in highlights if u.is_key_event],
-        updates=page,
-        next_cursor=str(UpdateCursor.after(page[-1])) if more else None,
-        is_first_page=cursor is None,
-        latest_id=latest_id,
-        count=count,
+        pinned=pinned,
+        key_events=[_key_event(json_value(row), clock) for row in found["key_events"]],
+        updates=updates,
+        next_cursor=str(UpdateCursor.after(updates[-1])) if more else None,
+        is_first_page=cursor is _NEWEST,
+        latest_id=totals["latest"],
+        count=totals["count"],
     )
+
+
+@cache
+def _statement() -> tuple[str, tuple[Any, ...]]:
+    updates = LiveUpdate.objects.filter(article_id=_PK)
+    shown = JSONObject(
+        id="id",
+        title="title",
+        body="body",
+        text="body_text",
+        image_id="image_id",
+        author_id="author_id",
+        posted_at="posted_at",
+        edited_at="edited_at",
+        is_key_event="is_key_event",
+        is_pinned="is_pinned",
+    )
+    # The page's ids first, then their rows: whatever PostgreSQL guesses of the story's
+    # size, only the rows shown are joined to their bylines and written out as JSON.
+    page_ids = (
+        updates.filter(posted_at__lte=_AT)
+        .exclude(posted_at=_AT, id__gte=_ID)
+        .order_by("-posted_at", "-id")
+        .values("id")[: UPDATES_PER_PAGE + 1]
+    )
+    page = (
+        LiveUpdate.objects.filter(id__in=page_ids).order_by("-posted_at", "-id").values(json=shown)
+    )
+    key_events = (
+        updates.filter(is_key_event=True)
+        .order_by("-posted_at", "-id")
+        .values(json=JSONObject(id="id", title="title", text="body_text", posted_at="posted_at"))
+    )
+    pinned = updates.filter(is_pinned=True).order_by()  # one at most
+    # The posters' public bylines, each once (a seek per update costs more).
+    on_page = LiveUpdate.objects.filter(id__in=page_ids).values("author_id")
+    bylines = Author.objects.filter(
+        Q(user_id__in=on_page) | Q(user_id__in=pinned.values("author_id"))
+    ).values(json=JSONObject(user_id="user_id", id="id", name="name", slug="slug"))
+    totals = (
+        updates.order_by()
+        .values("article_id")
+        .annotate(json=JSONObject(latest=Max("id"), count=Count("id")))
+        .values("json")
+    )
+    statement = (
+        LiveCoverage.objects.filter(article_id=_PK)
+        .annotate(
+            page=ArraySubquery(page),
+            key_events=ArraySubquery(key_events),
+            pinned=Subquery(pinned.values(json=shown)[:1]),
+            bylines=ArraySubquery(bylines),
+            totals=Subquery(totals),
+        )
+        .values("page", "key_events", "pinned", "bylines", "totals")
+    )
+    return compile_once(statement, (_PK, _AT, _ID))
+
+
+class _Clock:
+    """The page's times on the site's clock: the time zone looked up once a page."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+
+    def __call__(self, raw: str) -> tuple[datetime.datetime, str, str]:
+        local = datetime.datetime.fromisoformat(raw).astimezone(self.zone)
+        return local, local.isoformat(), clock_face(local)
+
+
+def _key_event(row: dict, clock: _Clock) -> KeyEvent:
+    return KeyEvent(row["id"], label_of(row["title"], row["text"]), *clock(row["posted_at"]))
+
+
+def _updates(rows: list[dict], bylines: dict[int, dict], clock: _Clock) -> list[Update]:
+    images = _images({row["image_id"] for row in rows if row["image_id"]})
+    bodies = responsive_bodies([row["body"] for row in rows])
+    return [
+        Update(
+            row["id"],
+            label_of(row["title"], row["text"]),
+            *clock(row["posted_at"]),
+            title=row["title"],
+            body=body,
+            text=row["text"],
+            image=images.get(row["image_id"]),
+            author_id=(author := bylines.get(row["author_id"], _NOBODY))["id"],
+            author_name=author["name"],
+            author_slug=author["slug"],
+            edited_iso=clock(row["edited_at"])[1] if row["edited_at"] else "",
+            is_key_event=row["is_key_event"],
+            is_pinned=row["is_pinned"],
+        )
+        for row, body in zip(rows, bodies, strict=True)
+    ]
+
+
+def _images(ids: set[int]) -> dict[int, Image]:
+    if not ids:
+        return {}
+    renditions = Prefetch("renditions", Rendition.objects.filter(shape=Rendition.Shape.ORIGINAL))
+    return Image.objects.prefetch_related(renditions).in_bulk(ids)
 
 
 def latest(article_id: int) -> tuple[int, int]:
@@ -75,7 +243,7 @@ def latest(article_id: int) -> tuple[int, int]:
     found = LiveUpdate.objects.filter(article_id=article_id).aggregate(
         newest=Max("id"), count=Count("id")
     )
-    return found["newest"] or 0, found["count"]
+    return found["newest"] or 0, found["count"] or 0
 
 
 @require_safe

@@ -122,26 +122,37 @@ def news_article(request, article) -> dict:
 
 def live_blog(request, article, live) -> dict:
     """A LiveBlogPosting: the story's NewsArticle fields, when the coverage ran, and the
-    updates the page shows (pinned, key events and the current page), each a BlogPosting
-    with its own address."""
+    updates the page shows (the pinned one and the current page), each a BlogPosting
+    with its own address. ``live`` is articles/site/live.py's page: its times are
+    already written out on the site's clock."""
     data = {**news_article(request, article), "@type": "LiveBlogPosting"}
     data["coverageStartTime"] = _iso(live.coverage.started_at)
     if live.coverage.ended_at:
         data["coverageEndTime"] = _iso(live.coverage.ended_at)
     url = data["url"]
-    shown = {u.pk: u for u in [live.pinned, *live.key_events, *live.updates] if u is not None}
-    data["liveBlogUpdate"] = [
-        {
-            "@type": "BlogPosting",
-            "headline": update.label[:110],
-            "url": f"{url}#{update.anchor}",
-            "datePublished": _iso(update.posted_at),
-            **({"dateModified": _iso(update.edited_at)} if update.edited_at else {}),
-            "articleBody": update.text(),
-        }
-        for update in sorted(shown.values(), key=lambda u: (u.posted_at, u.pk), reverse=True)
-    ]
+    shown = sorted(live.shown, key=lambda u: (u.posted_at, u.pk), reverse=True)
+    data["liveBlogUpdate"] = [_blog_posting(request, url, update) for update in shown]
     return data
+
+
+def _blog_posting(request, url: str, update) -> dict:
+    posting = {
+        "@type": "BlogPosting",
+        "headline": update.label[:110],
+        "url": f"{url}#{update.anchor}",
+        "datePublished": update.posted_iso,
+    }
+    if update.edited_iso:
+        posting["dateModified"] = update.edited_iso
+    if update.author_name:
+        author = reverse("articles:author", kwargs={"slug": update.author_slug})
+        posting["author"] = {
+            "@type": "Person",
+            "name": update.author_name,
+            "url": request.build_absolute_uri(author),
+        }
+    posting["articleBody"] = update.text
+    return posting
 
 
 def breadcrumbs(request, *trail: tuple[str, str]) -> dict:

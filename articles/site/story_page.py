@@ -21,22 +21,19 @@ The busiest page of the site, so its query is built to cost little on both sides
 """
 
 import datetime
-import json
-import re
-from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-import psycopg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connections, router
-from django.db.backends.utils import CursorWrapper
 from django.db.models import Model, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from articles.models import Article, LiveCoverage, Section
 from articles.models.images import Image, Rendition
+from articles.site.prepared import compile_once, fetch_row, json_value, server_binding
+
+__all__ = ["RELATED_STORIES", "live_story", "server_binding"]
 
 RELATED_STORIES = 4
 
@@ -47,43 +44,19 @@ _PK = -424_242_424_242
 
 def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
     """The live story ``pk`` with everything its page shows, or None if it is not live."""
-    at = at or timezone.now()
-    db = router.db_for_read(Article)
-    connection = connections[db]
-    sql, params = _statement()
-    values = [at if value == _AT else pk for value in params]
-    with server_binding(connection.cursor()) as cursor:
-        cursor.execute(sql, values)
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        names = _columns.get(db)
-        if names is None:  # the statement's columns never change: read them once
-            names = _columns[db] = tuple(column.name for column in cursor.description)
-        found = dict(zip(names, row, strict=True))
+    db, found = fetch_row(Article, _statement(), {_AT: at or timezone.now(), _PK: pk})
+    if found is None:
+        return None
     story = Article.from_db(db, _ARTICLE_FIELDS, [found[name] for name in _ARTICLE_FIELDS])
     # from_db(), not Model(): an instance without a database would make the assignment
     # ask the router for one to write to, which pins the request to the primary.
     story.section = _from_json(Section, db, found["section_data"])
-    story.byline_data = _json(found["byline_data"])
-    story.tag_data = _json(found["tag_data"])
+    story.byline_data = json_value(found["byline_data"])
+    story.tag_data = json_value(found["tag_data"])
     story.related = [_from_json(Article, db, item) for item in found["related_data"]]
-    story.live_coverage = _coverage(db, story.pk, _json(found["coverage_data"]))
+    story.live_coverage = _coverage(db, story.pk, json_value(found["coverage_data"]))
     story.lead_image = _lead_image(story.lead_image_id) if story.lead_image_id else None
     return story
-
-
-_columns: dict[str, tuple[str, ...]] = {}
-
-
-def server_binding(cursor: CursorWrapper) -> CursorWrapper:
-    """Django's ordinary cursor (the connection's health checked, errors translated, the
-    query logged) running on psycopg's server-binding cursor instead of its client-side
-    one: psycopg prepares what runs on it by its public ``prepare_threshold`` (the
-    database's OPTIONS; None turns it off). Django's own cursors never prepare."""
-    cursor.cursor.close()
-    cursor.cursor = psycopg.Cursor(cursor.db.connection)
-    return cursor
 
 
 @cache
@@ -112,32 +85,7 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
         .filter(pk=_PK)
         .order_by()
     )
-    sql, params = story.query.sql_with_params()
-    if _AT not in params or _PK not in params:
-        raise RuntimeError("the story page's stand-ins must reach its SQL as parameters")
-    return _write_in_constants(sql, params)
-
-
-def _write_in_constants(sql: str, params: Sequence[Any]) -> tuple[str, tuple[Any, ...]]:
-    """Constants into the SQL text, as client-side binding does; stand-ins stay parameters.
-
-    A prepared statement is planned once for any values of its parameters, so a
-    constant left as one (``status = $1``) hides the partial indexes that hold only
-    published stories, and PostgreSQL would plan again on every run instead.
-    """
-    connection = connections[router.db_for_read(Article)]
-    pieces, kept, values = [], [], iter(params)
-    for piece in re.split(r"(%%|%s)", sql):
-        if piece != "%s":
-            pieces.append(piece)
-        elif (value := next(values)) in (_AT, _PK):
-            pieces.append("%s")
-            kept.append(value)
-        else:
-            # PostgreSQL's own client-side binding (the base class's stubs do not have it).
-            literal = connection.ops.compose_sql("%s", [value])  # type: ignore[attr-defined]
-            pieces.append(literal.replace("%", "%%"))
-    return "".join(pieces), tuple(kept)
+    return compile_once(story, (_AT, _PK))
 
 
 _ARTICLE_FIELDS = [
@@ -145,14 +93,9 @@ _ARTICLE_FIELDS = [
 ]
 
 
-def _json(value: Any) -> Any:
-    """jsonb arrives as text from Django's PostgreSQL backend outside a model field."""
-    return json.loads(value) if isinstance(value, str) else value
-
-
 def _from_json[M: Model](model: type[M], db: str, value: Any) -> M:
     """An instance with only the fields of a JSON object (the others deferred)."""
-    data = _json(value)
+    data = json_value(value)
     if "publish_at" in data:
         data["publish_at"] = datetime.datetime.fromisoformat(data["publish_at"])
     names = [field.attname for field in model._meta.concrete_fields if field.attname in data]

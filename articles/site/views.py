@@ -67,6 +67,10 @@ def article(request: HttpRequest, pk: int, slug: str | None = None) -> HttpRespo
     live = None
     if story.live_coverage is not None:
         live = live_page(story, request.GET.get("updates_before"))
+        # The bylines of its updates' posters, as the story's own bylines.
+        surrogates.show(
+            request, *{surrogates.author(u.author_id) for u in live.shown if u.author_id}
+        )
     return render(
         request,
         "articles/article.html",

@@ -105,7 +105,12 @@ def format_time(value: datetime.datetime) -> str:
 
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return localize_digits(value.strftime("%H:%M"))
+    return clock_face(value)
+
+
+def clock_face(local: datetime.datetime) -> str:
+    """format_time() of a time already on the site's clock (a page of many converts once)."""
+    return localize_digits(local.strftime("%H:%M"))
 
 
 class DatelineError(ValueError):
