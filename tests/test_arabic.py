@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from articles.text import arabic
 
@@ -57,3 +58,11 @@ def test_normalize_folds_what_readers_type_interchangeably():
     assert arabic.normalize("الأَطْفَالُ") == "الاطفال"
     assert arabic.normalize("إلى مدرسةٍ") == "الي مدرسه"
     assert arabic.normalize("آمـــال ٢٠٢٤") == "امال 2024"
+
+
+def test_a_clock_time_reads_hours_and_minutes_on_the_site_clock_in_its_digits(settings):
+    at = datetime.datetime(2026, 3, 1, 6, 5, 59, tzinfo=datetime.UTC)
+    with timezone.override("Asia/Riyadh"):
+        assert arabic.format_time(at) == "09:05"
+        settings.NEWSROOM_DIGITS = "eastern"
+        assert arabic.format_time(at) == "٠٩:٠٥"

@@ -58,27 +58,41 @@ def responsive_images(body: str) -> str:
     return responsive_bodies([body])[0]
 
 
-def responsive_bodies(bodies: Sequence[str]) -> list[str]:
-    """responsive_images() of several bodies (a live story's updates) in one query."""
-    ids = {int(found) for body in bodies for found in _INLINE_IMG.findall(body)}
-    if not ids:
-        return [mark_safe(body) for body in bodies]  # noqa: S308 - bodies are sanitised on save
-    images: dict[int, Image] = {}
-    renditions: dict[int, list[Rendition]] = {}
-    for rendition in Rendition.objects.filter(
-        image_id__in=ids, shape=Rendition.Shape.ORIGINAL
-    ).select_related("image"):
-        images.setdefault(rendition.image_id, rendition.image)
-        renditions.setdefault(rendition.image_id, []).append(rendition)
+def responsive_bodies(bodies: Sequence[str], images: dict[int, Image] | None = None) -> list[str]:
+    """responsive_images() of several bodies (a live story's updates) in one query, or
+    none when ``images`` (originals() of their inline images, and more) is given."""
+    if images is None:
+        ids = inline_image_ids(bodies)
+        if not ids:
+            return [mark_safe(body) for body in bodies]  # noqa: S308 - bodies are sanitised on save
+        images = originals(ids)
 
     def swap(match):
-        ident = int(match.group(1))
-        image = images.get(ident)
+        image = images.get(int(match.group(1)))
         context = image and picture_context(
-            image, Rendition.Shape.ORIGINAL, BODY_SIZES, renditions=renditions[ident]
+            image, Rendition.Shape.ORIGINAL, BODY_SIZES, renditions=image.fetched_renditions
         )
         if not context:
             return match.group(0)
         return _render(context).strip()
 
     return [mark_safe(_INLINE_IMG.sub(swap, body)) for body in bodies]  # noqa: S308 - sanitised on save
+
+
+def inline_image_ids(bodies: Sequence[str]) -> set[int]:
+    return {int(found) for body in bodies for found in _INLINE_IMG.findall(body)}
+
+
+def originals(ids: set[int]) -> dict[int, Image]:
+    """The library images ``ids`` with their renditions of original proportions (the
+    only ones their ``renditions_of()`` will know), in one query. An image without any
+    is left out."""
+    images: dict[int, Image] = {}
+    for rendition in Rendition.objects.filter(
+        image_id__in=ids, shape=Rendition.Shape.ORIGINAL
+    ).select_related("image"):
+        image = images.setdefault(rendition.image_id, rendition.image)
+        if image.fetched_renditions is None:
+            image.fetched_renditions = []
+        image.fetched_renditions.append(rendition)
+    return images

@@ -5,9 +5,10 @@ A story of a thousand updates must cost its reader little more than an ordinary 
 (bench/run.py's ``live 1000`` against ``article``), so the page is read as the story
 page is (articles/site/story_page.py): one statement, compiled once per process and
 prepared, brings the page of updates, the pinned one, the key events (only what the
-summary shows) and the newest id and count; each time is put on the site's clock once
-a page; an update's plain text was kept when it was saved. Pictures, when there are
-any, cost at most two more queries whatever their number.
+summary shows), the posters' bylines and the newest id and count; the times are put
+on the site's clock once a page; an update's plain text was kept when it was saved.
+The pictures of the updates and in their text, when there are any, cost one more query
+whatever their number.
 """
 
 import datetime
@@ -16,16 +17,15 @@ from functools import cache
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Max, Prefetch, Q, Subquery
+from django.db.models import Count, Max, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from articles.media.pictures import responsive_bodies
+from articles.media.pictures import inline_image_ids, originals, responsive_bodies
 from articles.models import Article, Author, Image, LiveCoverage, LiveUpdate
-from articles.models.images import Rendition
 from articles.models.live import label_of
 from articles.models.querysets import Cursor
 from articles.site import surrogates
@@ -39,6 +39,7 @@ _PK = -424_242_424_242
 _ID = -424_242_424_243
 _AT = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
 # The first page's cursor: after every update there is.
+_NOTHING = {"page": [], "key_events": [], "pinned": None, "bylines": [], "totals": None}
 _NOBODY = {"id": None, "name": "", "slug": ""}  # posted by someone without a byline
 _NEWEST = Cursor(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), 2**63 - 1)
 
@@ -110,23 +111,23 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
     except (ValueError, OverflowError, OSError):
         raise Http404("bad page") from None
     values = {_PK: story.pk, _AT: cursor.publish_at, _ID: cursor.id}
-    _, found = fetch_row(LiveCoverage, _statement(), values)
-    found = found or {"page": [], "key_events": [], "pinned": None, "bylines": [], "totals": None}
+    _, row = fetch_row(LiveCoverage, _statement(), values)
+    found = json_value(row["json"]) if row else _NOTHING
     if cursor is not _NEWEST and not found["page"]:
         raise Http404("no such page")
-    totals = json_value(found["totals"]) or {"latest": 0, "count": 0}
+    totals = found["totals"] or {"latest": 0, "count": 0}
     clock = _Clock()
-    pinned_data = json_value(found["pinned"])
-    rows = [json_value(row) for row in found["page"]]
+    pinned_data = found["pinned"]
+    rows = found["page"]
     more = len(rows) > UPDATES_PER_PAGE
     rows = rows[:UPDATES_PER_PAGE]
-    bylines = {row["user_id"]: row for row in map(json_value, found["bylines"])}
+    bylines = {row["user_id"]: row for row in found["bylines"]}
     updates = _updates([*rows, *([pinned_data] if pinned_data else [])], bylines, clock)
     pinned = updates.pop() if pinned_data else None
     return LivePage(
         coverage=coverage,
         pinned=pinned,
-        key_events=[_key_event(json_value(row), clock) for row in found["key_events"]],
+        key_events=[_key_event(row, clock) for row in found["key_events"]],
         updates=updates,
         next_cursor=str(UpdateCursor.after(updates[-1])) if more else None,
         is_first_page=cursor is _NEWEST,
@@ -178,16 +179,15 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
         .annotate(json=JSONObject(latest=Max("id"), count=Count("id")))
         .values("json")
     )
-    statement = (
-        LiveCoverage.objects.filter(article_id=_PK)
-        .annotate(
+    # One JSON document: read in one json.loads(), not one for each update.
+    statement = LiveCoverage.objects.filter(article_id=_PK).values(
+        json=JSONObject(
             page=ArraySubquery(page),
             key_events=ArraySubquery(key_events),
             pinned=Subquery(pinned.values(json=shown)[:1]),
             bylines=ArraySubquery(bylines),
             totals=Subquery(totals),
         )
-        .values("page", "key_events", "pinned", "bylines", "totals")
     )
     return compile_once(statement, (_PK, _AT, _ID))
 
@@ -208,8 +208,8 @@ def _key_event(row: dict, clock: _Clock) -> KeyEvent:
 
 
 def _updates(rows: list[dict], bylines: dict[int, dict], clock: _Clock) -> list[Update]:
-    images = _images({row["image_id"] for row in rows if row["image_id"]})
-    bodies = responsive_bodies([row["body"] for row in rows])
+    bodies = [row["body"] for row in rows]
+    images = _images({row["image_id"] for row in rows if row["image_id"]}, bodies)
     return [
         Update(
             row["id"],
@@ -226,15 +226,19 @@ def _updates(rows: list[dict], bylines: dict[int, dict], clock: _Clock) -> list[
             is_key_event=row["is_key_event"],
             is_pinned=row["is_pinned"],
         )
-        for row, body in zip(rows, bodies, strict=True)
+        for row, body in zip(rows, responsive_bodies(bodies, images), strict=True)
     ]
 
 
-def _images(ids: set[int]) -> dict[int, Image]:
-    if not ids:
+def _images(ids: set[int], bodies: list[str]) -> dict[int, Image]:
+    """The updates' pictures and the pictures in their text, in one query."""
+    wanted = ids | inline_image_ids(bodies)
+    if not wanted:
         return {}
-    renditions = Prefetch("renditions", Rendition.objects.filter(shape=Rendition.Shape.ORIGINAL))
-    return Image.objects.prefetch_related(renditions).in_bulk(ids)
+    images = originals(wanted)
+    if missing := ids - images.keys():  # a picture without renditions still has its caption
+        images.update(Image.objects.in_bulk(missing))
+    return images
 
 
 def latest(article_id: int) -> tuple[int, int]:
