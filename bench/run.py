@@ -14,7 +14,8 @@ Fill the database first (bench/generate.py). The run:
    (NEWSROOM_PAGE_CACHE_SECONDS=0) and on (warmed first), recording requests/s
    and p50/p99 latency, and each worker's memory (RSS);
 3. measures in-process, serially, the server time of search and of the admin
-   changelist (p50/p95) and the SQL queries of the uncached article page;
+   changelist (p50/p95), the SQL queries of the uncached article and live pages, and
+   the live page's server time against the article page's, the two in turn;
 4. prints a table, checks the targets and writes bench/results/<time>.json.
 """
 
@@ -202,13 +203,18 @@ def choose_pages() -> dict[str, str]:
 
 
 def with_live_updates(story, count: int):
-    """``story`` as live coverage with ``count`` updates (made once; bench data, written
-    directly like the rest of bench/generate.py's stories)."""
+    """``story`` as live coverage with ``count`` updates posted by a reporter with a byline
+    (made once; bench data, written directly like the rest of bench/generate.py's stories)."""
+    from django.contrib.auth.models import User
     from django.utils import timezone
 
-    from articles.models import LiveCoverage, LiveUpdate
+    from articles.models import Author, LiveCoverage, LiveUpdate
 
     LiveCoverage.objects.get_or_create(article=story)
+    reporter, _ = User.objects.get_or_create(username="bench-live-reporter")
+    Author.objects.get_or_create(
+        user=reporter, defaults={"name": "مراسل التغطية المباشرة", "slug": "bench-live-reporter"}
+    )
     missing = count - LiveUpdate.objects.filter(article=story).count()
     if missing > 0:
         now = timezone.now()
@@ -222,6 +228,7 @@ def with_live_updates(story, count: int):
             )
             for n in range(missing)
         )
+    LiveUpdate.objects.filter(article=story, author=None).update(author=reporter)
     return story
 
 
@@ -335,6 +342,32 @@ def measure_in_process(pages, samples) -> dict:
             "samples": samples,
         }
 
+    def side_by_side(client, article, live):
+        """The article and the live page in turn, so that a busy moment of a shared machine
+        weighs on both alike: server time, and the process's CPU time (without the
+        database's work), medians."""
+        spent = {article: ([], []), live: ([], [])}
+        for path in spent:
+            client.get(path)  # warm
+        for _ in range(samples * 5):
+            for path, (wall, cpu) in spent.items():
+                started, cpu_started = time.perf_counter(), time.process_time()
+                assert client.get(path).status_code == 200, path
+                wall.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - cpu_started) * 1000)
+        (article_wall, article_cpu), (live_wall, live_cpu) = (
+            tuple(map(statistics.median, pair)) for pair in spent.values()
+        )
+        return {
+            "article_ms": round(article_wall, 2),
+            "live_ms": round(live_wall, 2),
+            "ratio": round(live_wall / article_wall, 2),
+            "article_cpu_ms": round(article_cpu, 2),
+            "live_cpu_ms": round(live_cpu, 2),
+            "cpu_ratio": round(live_cpu / article_cpu, 2),
+            "samples": samples * 5,
+        }
+
     def queries(client, path):
         client.get(path)  # warm: the navigation cache, as on a running site
         with CaptureQueriesContext(connection) as captured:
@@ -345,6 +378,8 @@ def measure_in_process(pages, samples) -> dict:
     with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0, SESSION_COOKIE_SECURE=False):
         reader = Client()
         figures["article_queries"] = queries(reader, pages["article"])
+        figures["live_queries"] = queries(reader, pages["live 1000"])
+        figures["live_vs_article"] = side_by_side(reader, pages["article"], pages["live 1000"])
         figures["search"] = {"path": pages["search"], **timings(reader, pages["search"])}
         figures["search"]["queries"] = queries(reader, pages["search"])
         editor, _ = User.objects.get_or_create(
@@ -374,6 +409,11 @@ def check_targets(results) -> list[dict]:
             (f"uncached article >= 4x Wagtail's share of the bare view ({4 * wagtail_share:.0%})",
              share >= 4 * wagtail_share, f"{share:.0%} of bare, {share / wagtail_share:.1f}x"),
         ]  # fmt: skip
+    live = inproc["live_vs_article"]
+    checks.append(
+        (f"in-process live coverage ({LIVE_UPDATES} updates) <= 2x the article page's server time",
+         live["ratio"] <= 2, f"{live['ratio']:.2f}x ({live['live_ms']} / {live['article_ms']} ms)")
+    )  # fmt: skip
     if "live 1000" in load and "article" in load:
         cost = load["article"]["uncached"]["rps"] / load["live 1000"]["uncached"]["rps"]
         checks.append(
@@ -422,6 +462,11 @@ def print_report(results):
         print(f"  {name:17} p50 {f['p50_ms']:6.1f} ms  p95 {f['p95_ms']:6.1f} ms  "
               f"{f['queries']} queries  ({f['path']})")  # fmt: skip
     print(f"  article page      {inproc['article_queries']} SQL queries (uncached)")
+    live = inproc["live_vs_article"]
+    print(f"  live {LIVE_UPDATES} page    {inproc['live_queries']} SQL queries; in turn with the "
+          f"article page, {live['samples']} each: p50 {live['live_ms']} ms against "
+          f"{live['article_ms']} ms ({live['ratio']:.2f}x); CPU {live['live_cpu_ms']} ms against "
+          f"{live['article_cpu_ms']} ms ({live['cpu_ratio']:.2f}x)")  # fmt: skip
     for mode, rss in results["worker_rss_mb"].items():
         print(f"Worker RSS after the {mode} run: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
     print("\nTargets:")

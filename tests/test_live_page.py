@@ -148,3 +148,15 @@ def test_a_thousand_updates_with_pictures_and_bylines_cost_three_queries(
     assert part.count("مراسل الميدان") == 21
     assert len(re.findall(r"<li><a href=\"#update-\d+\">", part)) == 25  # every key event
     assert 'data-count="1000"' in html
+
+
+def test_the_count_open_pages_poll_follows_posts_and_deletions(client, editor, story):
+    state_url = f"/article/{story.pk}/live/state/"
+    first = post(story, editor, "الأول")
+    second = post(story, editor, "الثاني")
+    assert client.get(state_url).json() == {"latest": second.pk, "count": 2, "open": True}
+    live.update_delete(update=second, user=editor)
+    assert client.get(state_url).json() == {"latest": first.pk, "count": 1, "open": True}
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert f'data-latest="{first.pk}"' in page
+    assert 'data-count="1"' in page

@@ -100,6 +100,7 @@ def update_post(
             is_pinned=pinned,
         )
         _save(update, story)
+        coverage.recount()
         _record(story, user, Action.UPDATE_POST, note=f"#{update.pk}")
     return update
 
@@ -130,6 +131,8 @@ def update_delete(*, update, user) -> None:
         _require(_may_change(user, story, current), story)
         text = current.label
         current.delete()
+        if coverage := LiveCoverage.objects.filter(article=story).first():
+            coverage.recount()
         _record(story, user, Action.UPDATE_DELETE, note=f"#{update.pk}: {text}")
 
 

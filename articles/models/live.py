@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,10 @@ class LiveCoverage(models.Model):
     )
     started_at = models.DateTimeField(_("coverage started"), default=timezone.now)
     ended_at = models.DateTimeField(_("coverage ended"), null=True, blank=True)
+    # Kept by every post and delete (recount()): the page and the state open pages poll
+    # read them instead of counting a thousand updates on every request.
+    update_count = models.PositiveIntegerField(default=0, editable=False)
+    latest_update_id = models.BigIntegerField(default=0, editable=False)
     reporters = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reporters who may post updates"),
@@ -40,6 +44,15 @@ class LiveCoverage(models.Model):
     def is_open(self) -> bool:
         return self.ended_at is None
 
+    def recount(self) -> None:
+        """Count the story's updates again and keep the newest id (updates are never
+        back-dated, so the newest is the highest id)."""
+        found = LiveUpdate.objects.filter(article_id=self.article_id).aggregate(
+            newest=Max("id"), count=Count("id")
+        )
+        self.latest_update_id, self.update_count = found["newest"] or 0, found["count"]
+        self.save(update_fields=["latest_update_id", "update_count"])
+
 
 class LiveUpdateQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
@@ -48,7 +61,10 @@ class LiveUpdateQuerySet(models.QuerySet):
         objs = list(objs)
         for update in objs:
             update.prepare()
-        return super().bulk_create(objs, *args, **kwargs)
+        made = super().bulk_create(objs, *args, **kwargs)
+        for coverage in LiveCoverage.objects.filter(article__in={u.article_id for u in objs}):
+            coverage.recount()
+        return made
 
 
 class LiveUpdate(models.Model):

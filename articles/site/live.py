@@ -5,7 +5,8 @@ A story of a thousand updates must cost its reader little more than an ordinary 
 (bench/run.py's ``live 1000`` against ``article``), so the page is read as the story
 page is (articles/site/story_page.py): one statement, compiled once per process and
 prepared, brings the page of updates, the pinned one, the key events (only what the
-summary shows), the posters' bylines and the newest id and count; the times are put
+summary shows) and the posters' bylines (the story's statement brought the number of
+updates and the newest one's id, kept at each post and delete); the times are put
 on the site's clock once a page; an update's plain text was kept when it was saved.
 The pictures of the updates and in their text, when there are any, cost one more query
 whatever their number.
@@ -17,7 +18,7 @@ from functools import cache
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Max, Q, Subquery
+from django.db.models import Q, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -39,7 +40,7 @@ _PK = -424_242_424_242
 _ID = -424_242_424_243
 _AT = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
 # The first page's cursor: after every update there is.
-_NOTHING = {"page": [], "key_events": [], "pinned": None, "bylines": [], "totals": None}
+_NOTHING = {"page": [], "key_events": [], "pinned": None, "bylines": []}
 _NOBODY = {"id": None, "name": "", "slug": ""}  # posted by someone without a byline
 _NEWEST = Cursor(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), 2**63 - 1)
 
@@ -115,7 +116,6 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
     found = json_value(row["json"]) if row else _NOTHING
     if cursor is not _NEWEST and not found["page"]:
         raise Http404("no such page")
-    totals = found["totals"] or {"latest": 0, "count": 0}
     clock = _Clock()
     pinned_data = found["pinned"]
     rows = found["page"]
@@ -131,8 +131,8 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
         updates=updates,
         next_cursor=str(UpdateCursor.after(updates[-1])) if more else None,
         is_first_page=cursor is _NEWEST,
-        latest_id=totals["latest"],
-        count=totals["count"],
+        latest_id=coverage.latest_update_id,
+        count=coverage.update_count,
     )
 
 
@@ -173,12 +173,6 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
     bylines = Author.objects.filter(
         Q(user_id__in=on_page) | Q(user_id__in=pinned.values("author_id"))
     ).values(json=JSONObject(user_id="user_id", id="id", name="name", slug="slug"))
-    totals = (
-        updates.order_by()
-        .values("article_id")
-        .annotate(json=JSONObject(latest=Max("id"), count=Count("id")))
-        .values("json")
-    )
     # One JSON document: read in one json.loads(), not one for each update.
     statement = LiveCoverage.objects.filter(article_id=_PK).values(
         json=JSONObject(
@@ -186,7 +180,6 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
             key_events=ArraySubquery(key_events),
             pinned=Subquery(pinned.values(json=shown)[:1]),
             bylines=ArraySubquery(bylines),
-            totals=Subquery(totals),
         )
     )
     return compile_once(statement, (_PK, _AT, _ID))
@@ -241,15 +234,6 @@ def _images(ids: set[int], bodies: list[str]) -> dict[int, Image]:
     return images
 
 
-def latest(article_id: int) -> tuple[int, int]:
-    """(newest update's id, number of updates) — what an open page compares against.
-    Updates are never back-dated, so the newest is the highest id."""
-    found = LiveUpdate.objects.filter(article_id=article_id).aggregate(
-        newest=Max("id"), count=Count("id")
-    )
-    return found["newest"] or 0, found["count"] or 0
-
-
 @require_safe
 def updates_state(request, pk):
     """Polled by open pages (static/js/live-updates.js): served from the page cache and
@@ -258,5 +242,10 @@ def updates_state(request, pk):
     coverage = get_object_or_404(
         LiveCoverage.objects.filter(article__in=Article.objects.live()), article_id=pk
     )
-    newest, count = latest(pk)
-    return JsonResponse({"latest": newest, "count": count, "open": coverage.is_open})
+    return JsonResponse(
+        {
+            "latest": coverage.latest_update_id,
+            "count": coverage.update_count,
+            "open": coverage.is_open,
+        }
+    )

@@ -68,9 +68,15 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
         .newest_first()
         .values(json=JSONObject(id="id", headline="headline", slug="slug", publish_at="publish_at"))
     )[:RELATED_STORIES]
-    # Live coverage (articles/models/live.py): when it started and ended, if the story is one.
+    # Live coverage (articles/models/live.py), if the story is one: when it started and
+    # ended, how many updates it has and the newest one's id.
     coverage = LiveCoverage.objects.filter(article=OuterRef("pk")).values(
-        json=JSONObject(started_at="started_at", ended_at="ended_at")
+        json=JSONObject(
+            started_at="started_at",
+            ended_at="ended_at",
+            update_count="update_count",
+            latest_update_id="latest_update_id",
+        )
     )[:1]
     story = (
         Article.objects.live(_AT)
@@ -106,8 +112,10 @@ def _coverage(db: str, article_id: int, data: Any) -> LiveCoverage | None:
     if not data:
         return None
     ended = data["ended_at"] and datetime.datetime.fromisoformat(data["ended_at"])
-    values = [article_id, datetime.datetime.fromisoformat(data["started_at"]), ended or None]
-    return LiveCoverage.from_db(db, ["article_id", "started_at", "ended_at"], values)
+    started = datetime.datetime.fromisoformat(data["started_at"])
+    values = [article_id, started, ended or None, data["update_count"], data["latest_update_id"]]
+    names = ["article_id", "started_at", "ended_at", "update_count", "latest_update_id"]
+    return LiveCoverage.from_db(db, names, values)
 
 
 def _lead_image(image_id: int) -> Image | None:
