@@ -30,6 +30,7 @@ from articles.models import Article, Author, Image, LiveCoverage, LiveUpdate
 from articles.models.live import label_of
 from articles.models.querysets import Cursor
 from articles.site import surrogates
+from articles.site.links import link
 from articles.site.prepared import compile_once, fetch_row, json_value
 from articles.text.arabic import clock_face
 
@@ -41,7 +42,7 @@ _ID = -424_242_424_243
 _AT = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
 # The first page's cursor: after every update there is.
 _NOTHING = {"page": [], "key_events": [], "pinned": None, "bylines": []}
-_NOBODY = {"id": None, "name": "", "slug": ""}  # posted by someone without a byline
+_NOBODY = {"id": None, "name": "", "url": ""}  # posted by someone without a byline
 _NEWEST = Cursor(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), 2**63 - 1)
 
 
@@ -70,7 +71,7 @@ class Update(KeyEvent):
     image: Image | None
     author_id: int | None  # the poster's public byline (articles.Author), if any
     author_name: str
-    author_slug: str
+    author_url: str
     edited_iso: str
     is_key_event: bool
     is_pinned: bool
@@ -122,6 +123,8 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
     more = len(rows) > UPDATES_PER_PAGE
     rows = rows[:UPDATES_PER_PAGE]
     bylines = {row["user_id"]: row for row in found["bylines"]}
+    for byline in bylines.values():  # each poster's page reversed once, not once an update
+        byline["url"] = link("articles:author", slug=byline["slug"])
     updates = _updates([*rows, *([pinned_data] if pinned_data else [])], bylines, clock)
     pinned = updates.pop() if pinned_data else None
     return LivePage(
@@ -214,7 +217,7 @@ def _updates(rows: list[dict], bylines: dict[int, dict], clock: _Clock) -> list[
             image=images.get(row["image_id"]),
             author_id=(author := bylines.get(row["author_id"], _NOBODY))["id"],
             author_name=author["name"],
-            author_slug=author["slug"],
+            author_url=author["url"],
             edited_iso=clock(row["edited_at"])[1] if row["edited_at"] else "",
             is_key_event=row["is_key_event"],
             is_pinned=row["is_pinned"],

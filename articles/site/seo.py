@@ -131,11 +131,12 @@ def live_blog(request, article, live) -> dict:
         data["coverageEndTime"] = _iso(live.coverage.ended_at)
     url = data["url"]
     shown = sorted(live.shown, key=lambda u: (u.posted_at, u.pk), reverse=True)
-    data["liveBlogUpdate"] = [_blog_posting(request, url, update) for update in shown]
+    site = request.build_absolute_uri("/").removesuffix("/")  # once, not once an update
+    data["liveBlogUpdate"] = [_blog_posting(site, url, update) for update in shown]
     return data
 
 
-def _blog_posting(request, url: str, update) -> dict:
+def _blog_posting(site: str, url: str, update) -> dict:
     posting = {
         "@type": "BlogPosting",
         "headline": update.label[:110],
@@ -145,11 +146,10 @@ def _blog_posting(request, url: str, update) -> dict:
     if update.edited_iso:
         posting["dateModified"] = update.edited_iso
     if update.author_name:
-        author = reverse("articles:author", kwargs={"slug": update.author_slug})
         posting["author"] = {
             "@type": "Person",
             "name": update.author_name,
-            "url": request.build_absolute_uri(author),
+            "url": f"{site}{update.author_url}",
         }
     posting["articleBody"] = update.text
     return posting
