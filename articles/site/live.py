@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Q, Subquery
 from django.db.models.functions import JSONObject
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -41,8 +41,8 @@ _PK = -424_242_424_242
 _ID = -424_242_424_243
 _AT = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
 # The first page's cursor: after every update there is.
-_NOTHING = {"page": [], "key_events": [], "pinned": None, "bylines": []}
-_NOBODY = {"id": None, "name": "", "url": ""}  # posted by someone without a byline
+_NOTHING: dict[str, Any] = {"page": [], "key_events": [], "pinned": None, "bylines": []}
+_NOBODY: dict[str, Any] = {"id": None, "name": "", "url": ""}  # posted by someone without a byline
 _NEWEST = Cursor(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), 2**63 - 1)
 
 
@@ -99,12 +99,12 @@ class UpdateCursor(Cursor):
     """A position in the newest-first list of updates (``?updates_before=``)."""
 
     @classmethod
-    def after(cls, update) -> "UpdateCursor":
+    def after(cls, update: KeyEvent) -> "UpdateCursor":
         return cls(update.posted_at, update.pk)
 
 
 def live_page(story: Article, raw_cursor: str | None) -> LivePage:
-    """One query whatever the number of updates (two more if pictures are shown)."""
+    """One query whatever the number of updates (one more if pictures are shown)."""
     coverage = story.live_coverage
     if coverage is None:
         raise ValueError("live_page() is for stories with live coverage")
@@ -113,8 +113,8 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
     except (ValueError, OverflowError, OSError):
         raise Http404("bad page") from None
     values = {_PK: story.pk, _AT: cursor.publish_at, _ID: cursor.id}
-    _, row = fetch_row(LiveCoverage, _statement(), values)
-    found = json_value(row["json"]) if row else _NOTHING
+    _, statement_row = fetch_row(LiveCoverage, _statement(), values)
+    found: dict[str, Any] = json_value(statement_row["json"]) if statement_row else _NOTHING
     if cursor is not _NEWEST and not found["page"]:
         raise Http404("no such page")
     clock = _Clock()
@@ -191,7 +191,7 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
 class _Clock:
     """The page's times on the site's clock: the time zone looked up once a page."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.zone = timezone.get_current_timezone()
 
     def __call__(self, raw: str) -> tuple[datetime.datetime, str, str]:
@@ -238,7 +238,7 @@ def _images(ids: set[int], bodies: list[str]) -> dict[int, Image]:
 
 
 @require_safe
-def updates_state(request, pk):
+def updates_state(request: HttpRequest, pk: int) -> JsonResponse:
     """Polled by open pages (static/js/live-updates.js): served from the page cache and
     retired with the story's page, so a thousand readers cost one query a change."""
     surrogates.show(request, surrogates.story(pk))
