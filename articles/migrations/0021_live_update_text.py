@@ -5,6 +5,7 @@ from django.db import migrations, models
 from django.db.models import Count, Max
 
 from articles.text.html_text import html_to_text
+from articles.text.hygiene import PlainTextField, clean_text
 
 
 def fill(apps, schema_editor):
@@ -12,7 +13,7 @@ def fill(apps, schema_editor):
     LiveCoverage = apps.get_model("articles", "LiveCoverage")
     batch = []
     for update in LiveUpdate.objects.only("pk", "body").iterator(chunk_size=2000):
-        update.body_text = html_to_text(update.body)
+        update.body_text = clean_text(html_to_text(update.body))
         batch.append(update)
         if len(batch) == 2000:
             LiveUpdate.objects.bulk_update(batch, ["body_text"])
@@ -33,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="liveupdate",
             name="body_text",
-            field=models.TextField(default="", editable=False),
+            field=PlainTextField(blank=True, default="", editable=False),
         ),
         migrations.AddField(
             model_name="livecoverage",

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.text.html_text import html_to_text
-from articles.text.hygiene import PlainCharField
+from articles.text.hygiene import PlainCharField, PlainTextField
 from articles.text.sanitize import clean_html
 
 
@@ -83,7 +83,7 @@ class LiveUpdate(models.Model):
     body = models.TextField(_("update"), help_text=_("Cleaned of anything unsafe when saved."))
     # The body as plain text, kept on save: the page's JSON-LD and key events read it for
     # every update shown, and parsing twenty bodies cost more than the rest of the page.
-    body_text = models.TextField(editable=False, default="")
+    body_text = PlainTextField(editable=False, blank=True, default="")
     image = models.ForeignKey(
         "articles.Image",
         verbose_name=_("picture"),
