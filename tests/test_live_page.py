@@ -5,11 +5,13 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.desk import live
 from articles.media import images
-from articles.models import LiveUpdate
+from articles.models import LiveCoverage, LiveUpdate
 from tests.factories import make_article, make_author, make_staff
 from tests.images_helpers import photo_bytes, upload
 from tests.test_live import json_ld, post
@@ -160,3 +162,27 @@ def test_the_count_open_pages_poll_follows_posts_and_deletions(client, editor, s
     page = client.get(story.get_absolute_url()).content.decode()
     assert f'data-latest="{first.pk}"' in page
     assert 'data-count="1"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_fills_the_text_and_counts_of_what_was_posted_before():
+    before = ("articles", "0020_front_page")
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate([before])
+    old = executor.loader.project_state([before]).apps
+    section = old.get_model("articles", "Section").objects.create(name="محليات", slug="local")
+    story = old.get_model("articles", "Article").objects.create(
+        headline="عاصفة", section=section, slug="storm"
+    )
+    old.get_model("articles", "LiveCoverage").objects.create(article_id=story.pk)
+    updates = old.get_model("articles", "LiveUpdate").objects
+    updates.create(article_id=story.pk, body="<p>الرياح <b>قوية</b></p><p>البحر هائج</p>")
+    newest = updates.create(article_id=story.pk, body="<p>هدوء\u202e نسبي</p>")
+
+    MigrationExecutor(connection).migrate(latest)
+
+    texts = LiveUpdate.objects.order_by("pk").values_list("body_text", flat=True)
+    assert list(texts) == ["الرياح قوية\n\nالبحر هائج", "هدوء نسبي"]
+    coverage = LiveCoverage.objects.get(article_id=story.pk)
+    assert (coverage.update_count, coverage.latest_update_id) == (2, newest.pk)
