@@ -51,7 +51,9 @@ class LiveCoverage(models.Model):
             newest=Max("id"), count=Count("id")
         )
         self.latest_update_id, self.update_count = found["newest"] or 0, found["count"]
-        self.save(update_fields=["latest_update_id", "update_count"])
+        LiveCoverage.objects.filter(pk=self.pk).update(
+            latest_update_id=self.latest_update_id, update_count=self.update_count
+        )
 
 
 class LiveUpdateQuerySet(models.QuerySet):
