@@ -1,10 +1,12 @@
 """Previews of a story in the public template, and the preview links shared with others."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -14,15 +16,20 @@ from articles.admin.pages import article_or_404, change_url
 from articles.desk import preview, workflow
 from articles.models import Article, PreviewLink, Revision
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
 Status = Article.Status
 MAX_PREVIEW_HOURS = 24 * 14
 
 
-def may_preview(user, article):
+def may_preview(user: User | AnonymousUser, article: Article) -> bool:
     return user.has_perm("articles.edit_any_article") or workflow.is_owner(user, article)
 
 
-def preview_page(model_admin, request, pk, version=None):
+def preview_page(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int, version: int | None = None
+) -> HttpResponse:
     article = article_or_404(model_admin, request, pk)
     if not may_preview(request.user, article):
         raise PermissionDenied
@@ -37,7 +44,9 @@ def preview_page(model_admin, request, pk, version=None):
     )
 
 
-def preview_links(model_admin, request, pk):
+def preview_links(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int
+) -> HttpResponse:
     """POST: create a shared link, or revoke one (``revoke=<id>``)."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
