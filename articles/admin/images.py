@@ -40,7 +40,8 @@ PICKER_SIZE = 60
 
 def _just_uploaded(found: QuerySet[Image], chosen: str) -> list[Image]:
     """The picture just uploaded in the picker (or the library copy it matched), shown first."""
-    return list(found.filter(pk=chosen)) if chosen.isdigit() else []
+    # ASCII digits only: isdigit() alone accepts "²", which the id lookup refuses.
+    return list(found.filter(pk=chosen)) if chosen.isascii() and chosen.isdigit() else []
 
 
 class ImageForm(ImageModelForm):

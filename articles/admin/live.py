@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.admin.editor import body_editor_widget, editor_page_csp
+from articles.admin.pages import id_or_404
 from articles.desk import live
 from articles.desk.roles import GROUP_NAMES
 from articles.desk.workflow import WorkflowError
@@ -66,7 +67,7 @@ def live_desk(request: HttpRequest, pk: int) -> HttpResponse:
 
     editing = None
     if "edit" in request.GET:
-        editing = get_object_or_404(LiveUpdate, pk=request.GET["edit"], article=story)
+        editing = get_object_or_404(LiveUpdate, pk=id_or_404(request.GET["edit"]), article=story)
     form = UpdateForm(instance=editing, prefix="update")
     if request.method == "POST":
         response, form = _act(request, story, coverage, form)
@@ -117,7 +118,7 @@ def _act(
             instance = None
             if action == "edit":
                 instance = get_object_or_404(
-                    LiveUpdate, pk=request.POST.get("update"), article=story
+                    LiveUpdate, pk=id_or_404(request.POST.get("update")), article=story
                 )
             form = UpdateForm(request.POST, instance=instance, prefix="update")
             if not form.is_valid():
@@ -146,7 +147,9 @@ def _act(
                 )
                 messages.success(request, _("Update saved."))
         elif action == "delete":
-            update = get_object_or_404(LiveUpdate, pk=request.POST.get("update"), article=story)
+            update = get_object_or_404(
+                LiveUpdate, pk=id_or_404(request.POST.get("update")), article=story
+            )
             live.update_delete(update=update, user=user)
             messages.success(request, _("Update deleted."))
         else:

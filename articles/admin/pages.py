@@ -53,6 +53,14 @@ def article_or_404(
     return article
 
 
+def id_or_404(value: str | None) -> str:
+    """An id sent by the desk's own forms and links, or "not found": isdigit() alone accepts
+    "²", which the id lookup refuses with a server error."""
+    if value is None or not (value.isascii() and value.isdigit()):
+        raise Http404("no such id")
+    return value
+
+
 def change_url(article: Article) -> str:
     return reverse("admin:articles_article_change", args=[article.pk])
 

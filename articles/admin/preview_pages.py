@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.admin.pages import article_or_404, change_url
+from articles.admin.pages import article_or_404, change_url, id_or_404
 from articles.desk import preview, workflow
 from articles.models import Article, PreviewLink, Revision
 
@@ -54,7 +54,7 @@ def preview_links(
     if not request.user.has_perm("articles.share_preview_article"):
         raise PermissionDenied
     if revoke_id := request.POST.get("revoke"):
-        link = get_object_or_404(PreviewLink, pk=revoke_id, article=article)
+        link = get_object_or_404(PreviewLink, pk=id_or_404(revoke_id), article=article)
         preview.revoke(link)
         messages.success(request, _("The preview link was revoked."))
     else:
