@@ -28,7 +28,7 @@ from articles.desk.workflow import WorkflowError
 from articles.models import Article, FrontPage, FrontSlot, Section
 from articles.models.front import SLOTS_PER_BLOCK
 from articles.site import seo
-from articles.site.front import front_page
+from articles.site.front import drawn, front_plan
 
 if TYPE_CHECKING:  # generic in django-stubs only (see articles/admin/__init__.py)
     from django_stubs_ext import StrOrPromise
@@ -221,14 +221,11 @@ class FrontPageAdmin(FrontPageModelAdmin):
         """The home page as this arrangement would show it now; staff only, never cached."""
         self._check(request)
         page = get_object_or_404(FrontPage, pk=pk)
-        shown = front_page(arrangement_id=page.pk)
         response = render(
             request,
             "articles/front_preview.html",
             {
-                "lead": shown.lead,
-                "latest": shown.latest,
-                "section_blocks": shown.section_blocks,
+                **drawn(front_plan(arrangement_id=page.pk)),
                 "structured_data": [seo.website(request)],
                 "preview_banner": _("Preview of “%(name)s” — not what readers see")
                 % {"name": page},
