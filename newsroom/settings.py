@@ -137,6 +137,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # Django's, building one Redis client per pool rather than per call (newsroom/cache_backends.py).
+    CACHES["default"]["BACKEND"] = "newsroom.cache_backends.RedisCache"
     # A dead or hanging Redis must cost a request milliseconds, not a worker: short
     # timeouts, after which the site renders without the cache (articles/site/shared_cache.py).
     _redis_options = CACHES["default"].setdefault("OPTIONS", {})

@@ -34,9 +34,9 @@ from django.utils.cache import patch_cache_control
 
 from articles.site import shared_cache, surrogates
 from articles.site.schedule_keys import lifetime_for, upcoming
+from articles.site.versions import VERSION_TTL, version_key
 
 CLOCK_KEY = "newsroom:keys:clock"
-VERSION_TTL = 24 * 3600  # a missing version reads as "retired", so expiring one is safe
 LOCK_SECONDS = 10  # a renderer that dies frees the miss after this long
 WAIT_SECONDS = 2.0  # how long a request waits for another's render before rendering too
 WAIT_STEP = 0.02
@@ -47,11 +47,6 @@ PROCESS_LOCAL_BACKENDS = (
     "django.core.cache.backends.locmem.LocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
-
-
-def version_key(key: str) -> str:
-    """Where the current version of surrogate key ``key`` is kept."""
-    return f"newsroom:key:{key}"
 
 
 # ---------------------------------------------------------------- retiring keys

@@ -5,22 +5,20 @@ The home page is retired by every public change of any story (surrogates.HOME), 
 though, shows one story: its words and picture (which change only through the desk's
 door, which moves the story's ``version``), its moment and section, the names on its
 byline, the section's name and the picture's words. So a card is kept in the shared
-cache under a name made of all of that — the story's id, version, moment, section and
-picture, and the versions of three surrogate keys moved by the rare edits outside the
-door: ``nav`` (a section renamed), ``bylines`` (an author renamed) and ``pictures``
-(a picture's words or crop changed). A changed story gets a new name and is drawn
-again; nothing has to be found and deleted, and a card drawn while something changed
-is stored under the old name, where nobody looks for it.
+cache under a name made of the story's id, version, moment, section and picture (a
+changed story gets a new name: nothing has to be found and deleted), tagged with the
+versions of three surrogate keys moved by the rare edits outside the door: ``nav`` (a
+section renamed), ``bylines`` (an author renamed) and ``pictures`` (a picture's words or
+crop changed). A card whose tag is not the keys' current versions is drawn again.
 
-A redrawn page asks for its cards in two round trips (the three versions, then the
-cards) and draws only those not found: after a publication, the new story's. The name
-also carries the templates' own revision, so a deployment never serves old markup.
+A redrawn page asks for its cards and the three versions in one round trip and draws only
+the cards not found: after a publication, the new lead's and the one it displaced. The
+name also carries the templates' own revision, so a deployment never serves old markup.
 With the cache server down every card is drawn.
 """
 
 import datetime
 import hashlib
-import time
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -31,7 +29,8 @@ from django.template.loader import get_template
 from django.utils.translation import get_language
 
 from articles.site import shared_cache, surrogates
-from articles.site.caching import VERSION_TTL, shared_cache_configured, version_key
+from articles.site.caching import shared_cache_configured
+from articles.site.versions import version_key, versions_of
 
 # Moved by the edits outside the desk's door that change what cards show (articles/signals.py).
 GLOBAL_KEYS = (surrogates.NAV, surrogates.BYLINES, surrogates.PICTURES)
@@ -71,45 +70,38 @@ def cards(
     ones where found, the others drawn by ``draw[variant](ids)`` and kept."""
     if not card_cache_enabled():
         return {variant: _drawn(draw[variant], stories) for variant, stories in wanted.items()}
-    versions = _global_versions()
-    if versions is None:  # the cache server is down
-        return {variant: _drawn(draw[variant], stories) for variant, stories in wanted.items()}
     language = get_language() or settings.LANGUAGE_CODE
-    prefix = ":".join(["newsroom:card", _revision(), language, *map(str, versions)])
+    prefix = f"newsroom:card:{_revision()}:{language}"
     names = {
         variant: {story.pk: f"{prefix}:{variant}:{_stamp(story)}" for story in stories}
         for variant, stories in wanted.items()
     }
-    found = shared_cache.call("get_many", [n for by_pk in names.values() for n in by_pk.values()])
-    found = found or {}
-    result, fresh = {}, {}
+    # One round trip: the cards, and the versions of the keys they must have been drawn under.
+    globals_ = [version_key(key) for key in GLOBAL_KEYS]
+    found = shared_cache.call(
+        "get_many", [*globals_, *(n for by_pk in names.values() for n in by_pk.values())]
+    )
+    if found is None or shared_cache.is_down():  # the cache server is unavailable
+        return {variant: _drawn(draw[variant], stories) for variant, stories in wanted.items()}
+    versions = versions_of(globals_, found)
+    result: dict[str, dict[int, str]] = {}
+    fresh: dict[str, tuple[tuple[int, ...] | None, str]] = {}
     for variant, by_pk in names.items():
-        result[variant] = {pk: found[name] for pk, name in by_pk.items() if name in found}
+        result[variant] = {}
+        for pk, name in by_pk.items():
+            kept = found.get(name)
+            if kept is not None and kept[0] == versions:
+                result[variant][pk] = kept[1]
         missing = [pk for pk in by_pk if pk not in result[variant]]
         if missing:
+            # Tagged with the versions read before the stories are: a change made
+            # meanwhile moves a version, and the next reader draws the card again.
             drawn = draw[variant](missing)
             result[variant].update(drawn)
-            fresh.update({by_pk[pk]: html for pk, html in drawn.items()})
-    if fresh:
+            fresh.update({by_pk[pk]: (versions, html) for pk, html in drawn.items()})
+    if fresh and versions is not None:
         shared_cache.call("set_many", fresh, timeout=settings.NEWSROOM_CARD_CACHE_SECONDS)
     return result
-
-
-def _global_versions() -> list[int] | None:
-    """The versions of GLOBAL_KEYS (None: the cache is unavailable)."""
-    names = [version_key(key) for key in GLOBAL_KEYS]
-    found = shared_cache.call("get_many", names)
-    if found is None or shared_cache.is_down():
-        return None
-    for name in names:
-        if name not in found:
-            # Never retired, expired or evicted: a new version from the wall clock in
-            # nanoseconds, so that no card kept under an older one can be named again.
-            shared_cache.call("add", name, time.time_ns(), timeout=VERSION_TTL)
-            found[name] = shared_cache.call("get", name)
-            if found[name] is None:
-                return None
-    return [found[name] for name in names]
 
 
 def _drawn(draw: Draw, stories: Sequence[CardStory]) -> dict[int, str]:
