@@ -152,7 +152,9 @@ def test_dateline_in_full_width_digits_is_read_not_a_crash(tmp_path):
     # date starts looked only for Western and Arabic ones and crashed (AttributeError).
     make_section()
     story = tmp_path / "wide.txt"
-    story.write_text("القاهرة - ２５ أبريل ２０２４\nعنوان الخبر\nالمقدمة\n", encoding="utf-8")
+    full_width = str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10)))
+    dateline = "القاهرة - 25 أبريل 2024".translate(full_width)
+    story.write_text(f"{dateline}\nعنوان الخبر\nالمقدمة\n", encoding="utf-8")
     _, errors, error = import_files(story, status="published")
     assert error is None, errors
     article = Article.objects.get()

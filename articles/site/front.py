@@ -27,7 +27,9 @@ class FrontPageView:
     section_blocks: list[tuple[Section, list[Article]]]
 
 
-def front_page(*, at: datetime.datetime | None = None, arrangement_id: int | None = None):
+def front_page(
+    *, at: datetime.datetime | None = None, arrangement_id: int | None = None
+) -> FrontPageView:
     """What the home page shows at ``at``: the arrangement in effect then, or (a preview)
     the arrangement ``arrangement_id``, whatever its moment."""
     at = at or timezone.now()
@@ -91,7 +93,9 @@ def _assemble(newest: list[Article], candidates: list[Article]) -> FrontPageView
     return FrontPageView(lead, latest[:LATEST_STORIES], blocks)
 
 
-def scheduled_changes(low: datetime.datetime, high: datetime.datetime) -> list:
+def scheduled_changes(
+    low: datetime.datetime, high: datetime.datetime
+) -> list[tuple[float, frozenset[str]]]:
     """For the page cache (articles/site/schedule_keys.py): arrangements taking effect in
     (low, high], each touching the home page."""
     from articles.site import surrogates

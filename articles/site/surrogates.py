@@ -10,6 +10,13 @@ cached.
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Model
+from django.http import HttpRequest
+
+if TYPE_CHECKING:  # for annotations only: naming keys needs no model at run time
+    from articles.models import Article
 
 NAV = "nav"  # the masthead's sections: on every page
 HOME = "home"
@@ -21,6 +28,10 @@ API = "api"  # the read API's story lists
 
 # Every listing a live story can appear on, whatever its section or tags.
 SITE_LISTINGS = (HOME, LATEST, FEED, SITEMAP, SEARCH, API)
+
+# Where a request keeps the keys of what its response shows: its META, where Django keeps
+# its own per-request notes (the CSRF cookie), under a WSGI-style name of ours.
+_SHOWN = "newsroom.surrogate_keys"
 
 
 def story(pk: int) -> str:
@@ -39,21 +50,20 @@ def author(pk: int) -> str:
     return f"author-{pk}"
 
 
-def show(request, *keys: str) -> None:
+def show(request: HttpRequest, *keys: str) -> None:
     """Record that the response to ``request`` shows what ``keys`` name."""
-    shown = getattr(request, "surrogate_keys", None)
-    if shown is None:
-        shown = request.surrogate_keys = {NAV}
+    shown: set[str] = request.META.setdefault(_SHOWN, {NAV})
     shown.update(keys)
 
 
-def show_stories(request, stories: Iterable) -> None:
+def show_stories(request: HttpRequest, stories: Iterable[Model]) -> None:
     """Record the story cards a listing shows (a correction of one retires the listing)."""
     show(request, *(story(item.pk) for item in stories))
 
 
-def shown(request) -> set[str]:
-    return getattr(request, "surrogate_keys", None) or {NAV}
+def shown(request: HttpRequest) -> set[str]:
+    kept: set[str] | None = request.META.get(_SHOWN)
+    return kept or {NAV}
 
 
 def story_keys(
@@ -69,7 +79,7 @@ def story_keys(
     return keys
 
 
-def keys_of(article) -> set[str]:
+def keys_of(article: "Article") -> set[str]:
     """``story_keys`` of a stored story (two small queries for its tags and authors)."""
     return story_keys(
         article.pk,

@@ -75,7 +75,7 @@ def to_eastern_digits(text: str) -> str:
     return text.translate(_TO_EASTERN)
 
 
-def localize_digits(text: str) -> str:
+def localize_digits(text: str | int) -> str:
     """Digits as the site is configured to show them (settings.NEWSROOM_DIGITS)."""
     if getattr(settings, "NEWSROOM_DIGITS", "western") == "eastern":
         return to_eastern_digits(str(text))
@@ -154,7 +154,7 @@ def parse_dateline(line: str) -> Dateline:
 
     # What stands before the date: "[place] - [weekday] -", separators optional.
     # normalize() may shorten the text (tashkeel), so find the day in the original, by
-    # the same digits _DATE reads (any decimal digit: ２٥ as well as 25 and ٢٥).
+    # the same digits _DATE reads (any decimal digit: full-width ones as well as 25 and ٢٥).
     original = " ".join(line.split())
     original_head = re.split(r"\d", original, maxsplit=1)[0]
     parts = [p.strip() for p in re.split(r"\s+[-–—]\s+|[-–—،,]\s*$|^\s*[-–—]", original_head)]
