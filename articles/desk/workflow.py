@@ -22,7 +22,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
@@ -38,6 +38,9 @@ if TYPE_CHECKING:  # editing imports this module: it is imported when called
 
 Status = Article.Status
 Action = ArticleEvent.Action
+# Whoever asks for a step: a request's user. An anonymous visitor holds no permission and
+# is refused; the audit trail names the account that took the step.
+Actor = User | AnonymousUser
 
 # Sent after a transition is committed (cache purge, search upkeep, notifications).
 # Arguments: article, action, user.
@@ -68,7 +71,7 @@ def apply(
     name: str,
     *,
     article: Article,
-    user: User,
+    user: Actor,
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> Article:
@@ -106,7 +109,7 @@ def check(
     name: str,
     *,
     article: Article,
-    user: User,
+    user: Actor,
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> None:
@@ -133,7 +136,7 @@ def check(
 # ---------------------------------------------------------------- transitions
 
 
-def article_submit(*, article: Article, user: User, note: str = "") -> Article:
+def article_submit(*, article: Article, user: Actor, note: str = "") -> Article:
     """A draft (new or returned) goes to the editors for review."""
 
     def change(story: Article) -> None:
@@ -142,7 +145,7 @@ def article_submit(*, article: Article, user: User, note: str = "") -> Article:
     return _run(TRANSITIONS["submit"], article=article, user=user, note=note, change=change)
 
 
-def article_return(*, article: Article, user: User, note: str = "") -> Article:
+def article_return(*, article: Article, user: Actor, note: str = "") -> Article:
     """Back to the reporter as a draft; the note says what to change."""
     if not note.strip():
         _refuse_if_forbidden(user, "articles.return_article", article)
@@ -154,14 +157,14 @@ def article_return(*, article: Article, user: User, note: str = "") -> Article:
     return _run(TRANSITIONS["return"], article=article, user=user, note=note, change=change)
 
 
-def article_approve(*, article: Article, user: User, note: str = "") -> Article:
+def article_approve(*, article: Article, user: Actor, note: str = "") -> Article:
     return _run(TRANSITIONS["approve"], article=article, user=user, note=note)
 
 
 def article_publish(
     *,
     article: Article,
-    user: User,
+    user: Actor,
     at: datetime.datetime | None = None,
     note: str = "",
     backdate: bool = False,
@@ -189,7 +192,7 @@ def article_publish(
 
 
 def article_reschedule(
-    *, article: Article, user: User, at: datetime.datetime, note: str = ""
+    *, article: Article, user: Actor, at: datetime.datetime, note: str = ""
 ) -> Article:
     """Move a scheduled story to another time, up to the second before it goes live."""
     _check_schedule_time(at)
@@ -203,7 +206,7 @@ def article_reschedule(
     return _run(TRANSITIONS["reschedule"], article=article, user=user, note=note, change=change)
 
 
-def article_cancel_schedule(*, article: Article, user: User, note: str = "") -> Article:
+def article_cancel_schedule(*, article: Article, user: Actor, note: str = "") -> Article:
     """A scheduled story goes back to "approved", unpublished, with no time."""
 
     def change(story: Article) -> None:
@@ -213,7 +216,7 @@ def article_cancel_schedule(*, article: Article, user: User, note: str = "") -> 
 
 
 def article_set_expiry(
-    *, article: Article, user: User, at: datetime.datetime | None, note: str = ""
+    *, article: Article, user: Actor, at: datetime.datetime | None, note: str = ""
 ) -> Article:
     """Set (or, with ``at=None``, clear) the moment a story leaves the public site.
 
@@ -271,7 +274,7 @@ def _check_expiry_follows(story: Article) -> None:
         )
 
 
-def article_withdraw(*, article: Article, user: User, note: str = "") -> Article:
+def article_withdraw(*, article: Article, user: Actor, note: str = "") -> Article:
     """Take a published (or scheduled) story off the site; it is kept, and every
     preview link still out for it stops working."""
     return _run(
@@ -279,7 +282,7 @@ def article_withdraw(*, article: Article, user: User, note: str = "") -> Article
     )
 
 
-def article_delete(*, article: Article, user: User, note: str = "") -> Article:
+def article_delete(*, article: Article, user: Actor, note: str = "") -> Article:
     """Delete a story that was never published: it leaves the desk, and its
     revisions and audit trail are kept (the row stays, with status "deleted")."""
     return _run(
@@ -287,7 +290,7 @@ def article_delete(*, article: Article, user: User, note: str = "") -> Article:
     )
 
 
-def article_kill(*, article: Article, user: User, note: str = "") -> Article:
+def article_kill(*, article: Article, user: Actor, note: str = "") -> Article:
     """The agency killed the story (pubStatus canceled or withheld): withdraw it at
     once, whatever its state, so that it can never go out; its preview links stop."""
     return _run(TRANSITIONS["kill"], article=article, user=user, note=note, change=_revoke_previews)
@@ -299,11 +302,15 @@ def _revoke_previews(story: Article) -> None:
     )
 
 
-def take_over_editing(*, article: Article, user: User) -> Article:
+def take_over_editing(*, article: Article, user: Actor) -> Article:
     """An editor takes the soft edit lock from whoever holds it."""
     with transaction.atomic():
         story = Article.objects.select_for_update().get(pk=article.pk)
-        if not user.has_perm("articles.edit_any_article") or not can_edit(user, story):
+        if not (
+            user.is_authenticated
+            and user.has_perm("articles.edit_any_article")
+            and can_edit(user, story)
+        ):
             raise WorkflowError(_("Only an editor can take over a story someone is editing."))
         previous = story.editing_by
         Article.objects.filter(pk=story.pk).update(editing_by=user, editing_since=timezone.now())
@@ -321,7 +328,7 @@ def take_over_editing(*, article: Article, user: User) -> Article:
 # ---------------------------------------------------------------- machinery
 
 
-def _refuse_if_forbidden(user: User, permission: str, article: Article) -> None:
+def _refuse_if_forbidden(user: Actor, permission: str, article: Article) -> None:
     if not user.has_perm(permission):
         raise WorkflowError(
             _("You do not have permission to do that to “%(headline)s”.")
@@ -352,14 +359,14 @@ def _run(
     row: Transition,
     *,
     article: Article,
-    user: User,
+    user: Actor,
     note: str = "",
     public_note: str = "",
     change: Callable[[Article], None] | None = None,
 ) -> Article:
     with transaction.atomic():
         story = lock(article)
-        if not row.allowed(user, story):
+        if not (user.is_authenticated and row.allowed(user, story)):
             raise WorkflowError(
                 _("You do not have permission to do that to “%(headline)s”.")
                 % {"headline": story.headline}
@@ -434,7 +441,7 @@ class EditOptions(TypedDict, total=False):
 
 # ``values`` are a form's cleaned data (or the same fields from an import): any field's type.
 def article_create(
-    *, user: User, values: dict[str, Any], **options: Unpack[CreateOptions]
+    *, user: Actor, values: dict[str, Any], **options: Unpack[CreateOptions]
 ) -> Article:
     """A new draft (articles/desk/editing.py, which documents ``options``: source_key,
     note, wire)."""
@@ -444,7 +451,7 @@ def article_create(
 
 
 def article_edit(
-    *, article: Article, user: User, values: dict[str, Any], **options: Unpack[EditOptions]
+    *, article: Article, user: Actor, values: dict[str, Any], **options: Unpack[EditOptions]
 ) -> "EditResult":
     """Change a story's words through the door (articles/desk/editing.py, which
     documents ``options``: opened_version, kind, note, public_note, require_public_note,

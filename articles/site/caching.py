@@ -51,7 +51,8 @@ PROCESS_LOCAL_BACKENDS = (
 )
 
 
-def _version_key(key: str) -> str:
+def version_key(key: str) -> str:
+    """Where the current version of surrogate key ``key`` is kept."""
     return f"newsroom:key:{key}"
 
 
@@ -73,7 +74,7 @@ def retire_keys(keys: Iterable[str], *, hard: bool) -> None:
     tick = _tick()
     value = -tick if hard else tick
     shared_cache.call(
-        "set_many", {_version_key(k): value for k in names}, timeout=VERSION_TTL, strict=True
+        "set_many", {version_key(k): value for k in names}, timeout=VERSION_TTL, strict=True
     )
 
 
@@ -89,7 +90,7 @@ def _start_clock(strict: bool = False) -> None:
     shared_cache.call("add", CLOCK_KEY, time.time_ns(), timeout=VERSION_TTL, strict=strict)
 
 
-def _read_clock() -> int | None:
+def read_clock() -> int | None:
     """The clock before a render (None: the cache is unavailable, store nothing)."""
     clock: int | None = shared_cache.call("get", CLOCK_KEY)
     if clock is None and not shared_cache.is_down():
@@ -114,7 +115,7 @@ class Entry[Value]:
 
     def state(self, now: float, current: dict[str, int]) -> State:
         """ "fresh", "stale" (may stand in while another request renders) or "dead"."""
-        now_versions = {k: current.get(_version_key(k)) for k in self.versions}
+        now_versions = {k: current.get(version_key(k)) for k in self.versions}
         changed = [v for k, v in now_versions.items() if v != self.versions[k]]
         # A version gone from the cache (evicted) could hide anything: treat it as hard.
         hard = any(v is None or v < 0 for v in changed)
@@ -127,7 +128,7 @@ class Entry[Value]:
 
 def _current_versions[Value](entry: Entry[Value]) -> dict[str, int]:
     versions: dict[str, int] = shared_cache.call(
-        "get_many", [_version_key(k) for k in entry.versions], default={}
+        "get_many", [version_key(k) for k in entry.versions], default={}
     )
     return versions
 
@@ -147,7 +148,7 @@ def _store[Value](
     lifetime, bounded = lifetime_for(keys, now, changes)
     if lifetime < 1:
         return None
-    names = [_version_key(k) for k in keys]
+    names = [version_key(k) for k in keys]
     found: dict[str, int] | None = shared_cache.call("get_many", [*names, CLOCK_KEY], default=None)
     if found is None or found.get(CLOCK_KEY) != clock_before:
         return None
@@ -174,7 +175,7 @@ def remembered[Value](name: str, keys: Iterable[str], compute: Callable[[], Valu
     entry: Entry[Value] | None = shared_cache.call("get", cache_key)
     if entry is not None and entry.state(now, _current_versions(entry)) == "fresh":
         return entry.value
-    clock = _read_clock()
+    clock = read_clock()
     changes = upcoming(now, clock)
     value = compute()
     _store(cache_key, value, set(keys), now, clock, changes)
@@ -270,7 +271,7 @@ class PublicPageCacheMiddleware:
             if waited is not None:
                 return self._deliver(waited, time.time(), "hit")
         try:
-            return self._render(request, now, clock=_read_clock(), store_as=cache_key)
+            return self._render(request, now, clock=read_clock(), store_as=cache_key)
         finally:
             if got_lock:
                 shared_cache.call("delete", lock)
@@ -289,7 +290,8 @@ class PublicPageCacheMiddleware:
     def _render(
         self, request: HttpRequest, now: float, *, clock: int | None, store_as: str | None
     ) -> HttpResponseBase:
-        changes = upcoming(now, clock)
+        # With no page lifetime at all there is no schedule to bound it by.
+        changes = upcoming(now, clock) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else []
         response = self.get_response(request)
         if not self._storable(response):
             return response

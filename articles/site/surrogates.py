@@ -12,7 +12,6 @@ cached.
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db.models import Model
 from django.http import HttpRequest
 
 if TYPE_CHECKING:  # for annotations only: naming keys needs no model at run time
@@ -25,6 +24,10 @@ FEED = "feed"
 SITEMAP = "sitemap"
 SEARCH = "search"
 API = "api"  # the read API's story lists
+# Moved by a renamed author and a picture's changed words or crop: the kept story cards
+# name themselves by these (articles/site/cards.py); no page records them.
+BYLINES = "bylines"
+PICTURES = "pictures"
 
 # Every listing a live story can appear on, whatever its section or tags.
 SITE_LISTINGS = (HOME, LATEST, FEED, SITEMAP, SEARCH, API)
@@ -56,9 +59,17 @@ def show(request: HttpRequest, *keys: str) -> None:
     shown.update(keys)
 
 
-def show_stories(request: HttpRequest, stories: Iterable[Model]) -> None:
-    """Record the story cards a listing shows (a correction of one retires the listing)."""
+def show_stories(request: HttpRequest, stories: Iterable["Article"]) -> None:
+    """Record the story cards a listing shows (a correction of one retires the listing,
+    and so does renaming an author on a card's byline)."""
+    stories = list(stories)
     show(request, *(story(item.pk) for item in stories))
+    show_bylines(request, ([a["id"] for a in getattr(item, "byline_data", ())] for item in stories))
+
+
+def show_bylines(request: HttpRequest, bylines: Iterable[Iterable[int]]) -> None:
+    """Record the authors named on the cards a page shows (by their ids, per card)."""
+    show(request, *{author(pk) for byline in bylines for pk in byline})
 
 
 def shown(request: HttpRequest) -> set[str]:
