@@ -233,7 +233,7 @@ class ArticleAdmin(ArticlePages):
             opened_version=form.cleaned_data.get("opened_version"),
             public_note=form.cleaned_data.get("correction_note", ""),
         )
-        if result.merged_fields:
+        if result.merged_fields and result.revision is not None:  # a merge saves a revision
             messages.warning(request, result.revision.note)
 
     def save_related(

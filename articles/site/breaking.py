@@ -39,7 +39,9 @@ def banners() -> tuple[Banner, ...]:
     return _state(timezone.now()).banners
 
 
-def scheduled_changes(low: datetime.datetime, high: datetime.datetime) -> list:
+def scheduled_changes(
+    low: datetime.datetime, high: datetime.datetime
+) -> list[tuple[float, frozenset[str]]]:
     """For the page cache (articles/site/schedule_keys.py): the moments in (low, high] at
     which the banner may change — a window's start or end, or its story's publication,
     expiry or embargo lifting — each touching every page (the masthead's key)."""

@@ -187,7 +187,9 @@ def _assemble(stories: list[FrontStory], sections: dict[int, Section]) -> FrontP
     return FrontPlan(lead, latest, blocks)
 
 
-def scheduled_changes(low: datetime.datetime, high: datetime.datetime) -> list:
+def scheduled_changes(
+    low: datetime.datetime, high: datetime.datetime
+) -> list[tuple[float, frozenset[str]]]:
     """For the page cache (articles/site/schedule_keys.py): arrangements taking effect in
     (low, high], each touching the home page."""
     from articles.site import surrogates

@@ -4,7 +4,7 @@ update newest first, a page at a time; and the small answer a reader's open page
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
@@ -31,7 +31,7 @@ class UpdateCursor(Cursor):
     """A position in the newest-first list of updates (``?updates_before=``)."""
 
     @classmethod
-    def after(cls, update) -> "UpdateCursor":
+    def after(cls, update: LiveUpdate) -> "UpdateCursor":
         return cls(update.posted_at, update.id)
 
 
@@ -79,7 +79,7 @@ def latest(article_id: int) -> tuple[int, int]:
 
 
 @require_safe
-def updates_state(request, pk):
+def updates_state(request: HttpRequest, pk: int) -> JsonResponse:
     """Polled by open pages (static/js/live-updates.js): served from the page cache and
     retired with the story's page, so a thousand readers cost one query a change."""
     surrogates.show(request, surrogates.story(pk))
