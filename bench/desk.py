@@ -9,10 +9,12 @@ production settings and the page cache in Redis:
 
 1. the reader mix — the 300 newest stories with a skewed popularity (rank^-0.8), the
    sections' first pages and the home page — is driven by wrk for ``--duration``
-   seconds three times: with the desk idle; with drafts saved twice a second (through
-   the admin's change form, as an editor saves); with drafts saved and a story
-   published every 30 s (through the workflow). Each phase reports req/s against the
-   idle run, the page cache's hit ratio (its ``X-Cache`` header) and p50/p99;
+   seconds in three phases: with the desk idle; with drafts saved twice a second
+   (through the admin's change form, as an editor saves); with drafts saved and a story
+   published every 30 s (through the workflow). ``--rounds`` rounds of the three, in a
+   rotated order; each phase reports req/s against the idle run of its own round, the
+   page cache's hit ratio (its ``X-Cache`` header) and p50/p99, and the summary the
+   median over the rounds;
 2. with a real varnishd (deploy/varnish/newsroom.vcl) in front: the cached article
    page's req/s through Varnish against the application's own cached rate, and the
    time from a publication's commit until Varnish serves the story.
@@ -22,6 +24,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,6 +71,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=30, help="seconds per phase")
+    parser.add_argument("--rounds", type=int, default=3, help="idle/drafts/publish rounds")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
@@ -103,20 +107,26 @@ def main():
     script = Path(tempfile.mkdtemp(prefix="bench-desk-")) / "mix.lua"
     script.write_text(LUA % {"paths": ", ".join(f'"{p}"' for p in paths)}, encoding="utf-8")
     base = f"http://{HOST}:{args.port}"
-    results = {}
+    rounds: list[dict] = []
     try:
         with Server(args.workers, args.port, "300"):
             for path in set(paths):  # warm: every page once
                 urllib.request.urlopen(base + path, timeout=30).read()
-            for phase, drafts, publish in (
-                ("idle", False, False),
-                ("drafts 2/s", True, False),
-                ("drafts + publish/30 s", True, True),
-            ):
-                with desk.working(drafts=drafts, publish=publish):
-                    results[phase] = run_wrk(wrk, base, script, args)
-                results[phase].update(desk.report())
-                print_phase(phase, results[phase], results["idle"])
+            for number in range(args.rounds):
+                # Each round runs the three phases back to back, in a rotated order, and
+                # each is compared with the idle run of its own round: this machine's
+                # speed drifts more between minutes than the desk changes it.
+                order = PHASES[number % 3 :] + PHASES[: number % 3]
+                results = {}
+                for phase, drafts, publish in order:
+                    with desk.working(drafts=drafts, publish=publish):
+                        results[phase] = run_wrk(wrk, base, script, args)
+                    results[phase].update(desk.report())
+                print(f"round {number + 1}:")
+                for phase, _, _ in PHASES:
+                    print_phase(phase, results[phase], results["idle"])
+                rounds.append(results)
+            summarise(rounds)
             if varnish is not None:
                 through_varnish(wrk, base, varnish, desk, args)
     finally:
@@ -267,6 +277,37 @@ class Desk:
         workflow.article_publish(article=story, user=self.user)
         self.publications += 1
         self.last_published = story
+
+
+PHASES = [
+    ("idle", False, False),
+    ("drafts 2/s", True, False),
+    ("drafts + publish/30 s", True, True),
+]
+TARGETS = {"drafts 2/s": 0.90, "drafts + publish/30 s": 0.80}
+HIT_RATIO_TARGET = 0.99
+
+
+def summarise(rounds: list[dict]) -> None:
+    """The median over the rounds of each phase's share of its own round's idle rate."""
+    print(f"\nmedian of {len(rounds)} rounds:")
+    for phase, _, _ in PHASES:
+        shares = sorted(r[phase]["rps"] / r["idle"]["rps"] for r in rounds)
+        rps = statistics.median(r[phase]["rps"] for r in rounds)
+        hits = min(r[phase]["hit_ratio"] for r in rounds)
+        p99 = statistics.median(r[phase]["p99_ms"] for r in rounds)
+        share = statistics.median(shares)
+        line = (
+            f"  {phase:24} {rps:8.0f} req/s  {share:4.0%} of idle"
+            f" (rounds: {', '.join(f'{x:.0%}' for x in shares)})"
+            f"  lowest hit ratio {hits:7.2%}  p99 {p99:6.1f} ms"
+        )
+        if phase in TARGETS:
+            met = share >= TARGETS[phase]
+            line += f"  [{'met' if met else 'MISSED'} >= {TARGETS[phase]:.0%}]"
+        if phase == "drafts 2/s":
+            line += f"  [{'met' if hits >= HIT_RATIO_TARGET else 'MISSED'} hits >= 99%]"
+        print(line, flush=True)
 
 
 def print_phase(phase, figures, idle):

@@ -49,7 +49,7 @@ class RedisServer:
     def caches(self) -> dict:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "newsroom.cache_backends.RedisCache",
                 "LOCATION": f"redis://127.0.0.1:{self.port}/0",
                 "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
             }

@@ -3,10 +3,11 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from articles.desk import workflow
-from articles.models import Article
+from articles.models import Article, ArticleEvent
 from tests.factories import make_article, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +67,17 @@ def test_naive_or_past_times_are_refused():
         )
     article.refresh_from_db()
     assert article.status == S.APPROVED
+
+
+def test_an_anonymous_visitor_is_refused_and_nothing_is_written():
+    # The workflow takes a request's user as it is (User | AnonymousUser): the door refuses.
+    article = make_article(status=S.IN_REVIEW)
+    for step in (workflow.article_approve, workflow.take_over_editing):
+        with pytest.raises(workflow.WorkflowError):
+            step(article=article, user=AnonymousUser())
+    article.refresh_from_db()
+    assert (article.status, article.editing_by) == (S.IN_REVIEW, None)
+    assert not ArticleEvent.objects.filter(article=article).exists()
 
 
 def test_inactive_user_is_refused_even_with_permission():

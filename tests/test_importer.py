@@ -147,6 +147,21 @@ def test_dateline_place_and_levantine_month_with_eastern_digits(tmp_path):
     assert timezone.localtime(article.publish_at).date() == datetime.date(2021, 1, 3)
 
 
+def test_dateline_in_full_width_digits_is_read_not_a_crash(tmp_path):
+    # The dateline's pattern reads any decimal digit (as int() does); finding where the
+    # date starts looked only for Western and Arabic ones and crashed (AttributeError).
+    make_section()
+    story = tmp_path / "wide.txt"
+    full_width = str.maketrans("0123456789", "".join(chr(0xFF10 + d) for d in range(10)))
+    dateline = "القاهرة - 25 أبريل 2024".translate(full_width)
+    story.write_text(f"{dateline}\nعنوان الخبر\nالمقدمة\n", encoding="utf-8")
+    _, errors, error = import_files(story, status="published")
+    assert error is None, errors
+    article = Article.objects.get()
+    assert (article.headline, article.dateline_place) == ("عنوان الخبر", "القاهرة")
+    assert timezone.localtime(article.publish_at).date() == datetime.date(2024, 4, 25)
+
+
 def test_html_in_wire_copy_is_text_not_markup(tmp_path):
     make_section()
     story = tmp_path / "html.txt"

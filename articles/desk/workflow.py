@@ -18,8 +18,11 @@ through these functions.
 """
 
 import datetime
+from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
@@ -30,8 +33,14 @@ from articles.desk import scheduling, transitions
 from articles.desk.system import SYSTEM_USERNAME, system_user  # noqa: F401  (callers' one module)
 from articles.models import Article, ArticleEvent, PreviewLink
 
+if TYPE_CHECKING:  # editing imports this module: it is imported when called
+    from articles.desk.editing import EditResult
+
 Status = Article.Status
 Action = ArticleEvent.Action
+# Whoever asks for a step: a request's user. An anonymous visitor holds no permission and
+# is refused; the audit trail names the account that took the step.
+Actor = User | AnonymousUser
 
 # Sent after a transition is committed (cache purge, search upkeep, notifications).
 # Arguments: article, action, user.
@@ -58,7 +67,14 @@ can_edit, edit_refusal = transitions.can_edit, transitions.edit_refusal
 is_owner, has_been_published = transitions.is_owner, transitions.has_been_published
 
 
-def apply(name: str, *, article, user, note: str = "", at: datetime.datetime | None = None):
+def apply(
+    name: str,
+    *,
+    article: Article,
+    user: Actor,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> Article:
     """Make the transition called ``name`` (the admin's buttons post these names)."""
     if name not in TRANSITIONS or not TRANSITIONS[name].button:
         raise KeyError(name)
@@ -75,6 +91,8 @@ def apply(name: str, *, article, user, note: str = "", at: datetime.datetime | N
             raise WorkflowError(_("Give a date and time to schedule the story for."))
         return article_publish(article=article, user=user, at=at, note=note)
     if name == "reschedule":
+        if at is None:
+            raise WorkflowError(_("Give a date and time to schedule the story for."))
         return article_reschedule(article=article, user=user, at=at, note=note)
     if name == "unschedule":
         return article_cancel_schedule(article=article, user=user, note=note)
@@ -87,7 +105,14 @@ def apply(name: str, *, article, user, note: str = "", at: datetime.datetime | N
     return article_withdraw(article=article, user=user, note=note)
 
 
-def check(name: str, *, article, user, note: str = "", at: datetime.datetime | None = None) -> None:
+def check(
+    name: str,
+    *,
+    article: Article,
+    user: Actor,
+    note: str = "",
+    at: datetime.datetime | None = None,
+) -> None:
     """Raise the WorkflowError ``apply`` would, without changing anything (the story
     form asks this before saving, so a refused button keeps the edits in the form)."""
     row = TRANSITIONS[name]
@@ -111,39 +136,39 @@ def check(name: str, *, article, user, note: str = "", at: datetime.datetime | N
 # ---------------------------------------------------------------- transitions
 
 
-def article_submit(*, article, user, note=""):
+def article_submit(*, article: Article, user: Actor, note: str = "") -> Article:
     """A draft (new or returned) goes to the editors for review."""
 
-    def change(story):
+    def change(story: Article) -> None:
         story.returned_at = None
 
     return _run(TRANSITIONS["submit"], article=article, user=user, note=note, change=change)
 
 
-def article_return(*, article, user, note=""):
+def article_return(*, article: Article, user: Actor, note: str = "") -> Article:
     """Back to the reporter as a draft; the note says what to change."""
     if not note.strip():
         _refuse_if_forbidden(user, "articles.return_article", article)
         raise WorkflowError(_("Write a note telling the reporter what to change."))
 
-    def change(story):
+    def change(story: Article) -> None:
         story.returned_at = timezone.now()
 
     return _run(TRANSITIONS["return"], article=article, user=user, note=note, change=change)
 
 
-def article_approve(*, article, user, note=""):
+def article_approve(*, article: Article, user: Actor, note: str = "") -> Article:
     return _run(TRANSITIONS["approve"], article=article, user=user, note=note)
 
 
 def article_publish(
     *,
-    article,
-    user,
+    article: Article,
+    user: Actor,
     at: datetime.datetime | None = None,
-    note="",
+    note: str = "",
     backdate: bool = False,
-):
+) -> Article:
     """Publish now (``at=None``) or schedule for ``at``.
 
     An approved story, or a scheduled one that is not yet public (to move its
@@ -158,7 +183,7 @@ def article_publish(
         raise WorkflowError(_("Give the publication time with its time zone."))
     future = at is not None and at > timezone.now()
 
-    def change(story):
+    def change(story: Article) -> None:
         story.publish_at = at or timezone.now()
         _check_expiry_follows(story)
 
@@ -166,29 +191,33 @@ def article_publish(
     return _run(row, article=article, user=user, note=note, change=change)
 
 
-def article_reschedule(*, article, user, at: datetime.datetime, note=""):
+def article_reschedule(
+    *, article: Article, user: Actor, at: datetime.datetime, note: str = ""
+) -> Article:
     """Move a scheduled story to another time, up to the second before it goes live."""
     _check_schedule_time(at)
     if at is None:
         raise WorkflowError(_("Give a date and time to schedule the story for."))
 
-    def change(story):
+    def change(story: Article) -> None:
         story.publish_at = at
         _check_expiry_follows(story)
 
     return _run(TRANSITIONS["reschedule"], article=article, user=user, note=note, change=change)
 
 
-def article_cancel_schedule(*, article, user, note=""):
+def article_cancel_schedule(*, article: Article, user: Actor, note: str = "") -> Article:
     """A scheduled story goes back to "approved", unpublished, with no time."""
 
-    def change(story):
+    def change(story: Article) -> None:
         story.publish_at = None
 
     return _run(TRANSITIONS["unschedule"], article=article, user=user, note=note, change=change)
 
 
-def article_set_expiry(*, article, user, at: datetime.datetime | None, note=""):
+def article_set_expiry(
+    *, article: Article, user: Actor, at: datetime.datetime | None, note: str = ""
+) -> Article:
     """Set (or, with ``at=None``, clear) the moment a story leaves the public site.
 
     The story is kept, and shown as expired in the admin. An expiry already
@@ -197,7 +226,7 @@ def article_set_expiry(*, article, user, at: datetime.datetime | None, note=""):
     if at is not None and timezone.is_naive(at):
         raise WorkflowError(_("Give the publication time with its time zone."))
 
-    def change(story):
+    def change(story: Article) -> None:
         check_expiry(story, at)
         story.expire_at = at
 
@@ -213,7 +242,7 @@ class TimeHasPassed(WorkflowError):
     """A schedule for a moment already gone: the desk asks "publish now instead?"."""
 
 
-def _check_schedule_time(at):
+def _check_schedule_time(at: datetime.datetime | None) -> None:
     if at is None:
         return
     if timezone.is_naive(at):
@@ -235,7 +264,7 @@ def check_expiry(story: Article, at: datetime.datetime | None) -> None:
         )
 
 
-def _check_expiry_follows(story):
+def _check_expiry_follows(story: Article) -> None:
     if story.expire_at is None or story.publish_at is None:
         return
     if story.expire_at <= story.publish_at:
@@ -245,7 +274,7 @@ def _check_expiry_follows(story):
         )
 
 
-def article_withdraw(*, article, user, note=""):
+def article_withdraw(*, article: Article, user: Actor, note: str = "") -> Article:
     """Take a published (or scheduled) story off the site; it is kept, and every
     preview link still out for it stops working."""
     return _run(
@@ -253,7 +282,7 @@ def article_withdraw(*, article, user, note=""):
     )
 
 
-def article_delete(*, article, user, note=""):
+def article_delete(*, article: Article, user: Actor, note: str = "") -> Article:
     """Delete a story that was never published: it leaves the desk, and its
     revisions and audit trail are kept (the row stays, with status "deleted")."""
     return _run(
@@ -261,23 +290,27 @@ def article_delete(*, article, user, note=""):
     )
 
 
-def article_kill(*, article, user, note=""):
+def article_kill(*, article: Article, user: Actor, note: str = "") -> Article:
     """The agency killed the story (pubStatus canceled or withheld): withdraw it at
     once, whatever its state, so that it can never go out; its preview links stop."""
     return _run(TRANSITIONS["kill"], article=article, user=user, note=note, change=_revoke_previews)
 
 
-def _revoke_previews(story):
+def _revoke_previews(story: Article) -> None:
     PreviewLink.objects.filter(article=story, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
 
 
-def take_over_editing(*, article, user):
+def take_over_editing(*, article: Article, user: Actor) -> Article:
     """An editor takes the soft edit lock from whoever holds it."""
     with transaction.atomic():
         story = Article.objects.select_for_update().get(pk=article.pk)
-        if not user.has_perm("articles.edit_any_article") or not can_edit(user, story):
+        if not (
+            user.is_authenticated
+            and user.has_perm("articles.edit_any_article")
+            and can_edit(user, story)
+        ):
             raise WorkflowError(_("Only an editor can take over a story someone is editing."))
         previous = story.editing_by
         Article.objects.filter(pk=story.pk).update(editing_by=user, editing_since=timezone.now())
@@ -295,7 +328,7 @@ def take_over_editing(*, article, user):
 # ---------------------------------------------------------------- machinery
 
 
-def _refuse_if_forbidden(user, permission, article):
+def _refuse_if_forbidden(user: Actor, permission: str, article: Article) -> None:
     if not user.has_perm(permission):
         raise WorkflowError(
             _("You do not have permission to do that to “%(headline)s”.")
@@ -303,7 +336,7 @@ def _refuse_if_forbidden(user, permission, article):
         )
 
 
-def _state_refusal(story, action):
+def _state_refusal(story: Article, action: str) -> WorkflowError:
     return WorkflowError(
         _("“%(headline)s” is %(status)s, so this step is not possible: %(action)s.")
         % {
@@ -314,7 +347,7 @@ def _state_refusal(story, action):
     )
 
 
-def lock(article) -> Article:
+def lock(article: Article) -> Article:
     """The story's row, locked until the transaction ends (every write starts here)."""
     try:
         return Article.objects.select_for_update().get(pk=article.pk)
@@ -322,10 +355,18 @@ def lock(article) -> Article:
         raise WorkflowError(_("This story no longer exists.")) from None
 
 
-def _run(row: Transition, *, article, user, note="", public_note="", change=None):
+def _run(
+    row: Transition,
+    *,
+    article: Article,
+    user: Actor,
+    note: str = "",
+    public_note: str = "",
+    change: Callable[[Article], None] | None = None,
+) -> Article:
     with transaction.atomic():
         story = lock(article)
-        if not row.allowed(user, story):
+        if not (user.is_authenticated and row.allowed(user, story)):
             raise WorkflowError(
                 _("You do not have permission to do that to “%(headline)s”.")
                 % {"headline": story.headline}
@@ -363,7 +404,7 @@ def _run(row: Transition, *, article, user, note="", public_note="", change=None
 STATE_FIELDS = ("status", "publish_at", "expire_at", "returned_at", "corrected_at", "updated_at")
 
 
-def announce(story: Article, action: str, user) -> None:
+def announce(story: Article, action: str, user: User) -> None:
     """Send ``article_transitioned`` (a transition) or ``article_changed`` (any write,
     transitions included) once the transaction commits."""
     if action in (Action.EDIT, Action.CREATE, Action.CORRECT):
@@ -379,7 +420,29 @@ def announce(story: Article, action: str, user) -> None:
 # ---------------------------------------------------------------- the edit door
 
 
-def article_create(*, user, values: dict, **options):
+class CreateOptions(TypedDict, total=False):
+    """``article_create``'s options (articles/desk/editing.py documents them)."""
+
+    source_key: str | None
+    note: str
+    wire: dict[str, Any] | None
+
+
+class EditOptions(TypedDict, total=False):
+    """``article_edit``'s options (articles/desk/editing.py documents them)."""
+
+    opened_version: int | None
+    kind: str | None
+    note: str
+    public_note: str
+    require_public_note: bool
+    wire: dict[str, Any] | None
+
+
+# ``values`` are a form's cleaned data (or the same fields from an import): any field's type.
+def article_create(
+    *, user: Actor, values: dict[str, Any], **options: Unpack[CreateOptions]
+) -> Article:
     """A new draft (articles/desk/editing.py, which documents ``options``: source_key,
     note, wire)."""
     from articles.desk import editing
@@ -387,7 +450,9 @@ def article_create(*, user, values: dict, **options):
     return editing.article_create(user=user, values=values, **options)
 
 
-def article_edit(*, article, user, values: dict, **options):
+def article_edit(
+    *, article: Article, user: Actor, values: dict[str, Any], **options: Unpack[EditOptions]
+) -> "EditResult":
     """Change a story's words through the door (articles/desk/editing.py, which
     documents ``options``: opened_version, kind, note, public_note, require_public_note,
     wire)."""

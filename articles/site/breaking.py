@@ -11,15 +11,16 @@ The page cache asks ``scheduled_changes`` for the same moments (articles/site/sc
 so no cached page outlives a change of the banner either.
 """
 
-import contextlib
 import datetime
 from typing import NamedTuple
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-BANNER_CACHE_KEY = "newsroom:breaking:v1"
+from articles.site import shared_cache, surrogates
+from articles.site.versions import version_key, versions_of
+
+BANNER_CACHE_KEY = "newsroom:breaking:v2"  # v2: tagged with the masthead key's version
 BACKSTOP_SECONDS = 300  # a change forgets the entry; this only bounds a lost forget
 
 
@@ -38,7 +39,9 @@ def banners() -> tuple[Banner, ...]:
     return _state(timezone.now()).banners
 
 
-def scheduled_changes(low: datetime.datetime, high: datetime.datetime) -> list:
+def scheduled_changes(
+    low: datetime.datetime, high: datetime.datetime
+) -> list[tuple[float, frozenset[str]]]:
     """For the page cache (articles/site/schedule_keys.py): the moments in (low, high] at
     which the banner may change — a window's start or end, or its story's publication,
     expiry or embargo lifting — each touching every page (the masthead's key)."""
@@ -63,20 +66,24 @@ def scheduled_changes(low: datetime.datetime, high: datetime.datetime) -> list:
 
 def forget() -> None:
     """Something a banner depends on changed: read the windows again next time."""
-    with contextlib.suppress(Exception):  # the cache is down: reads go to the database
-        cache.delete(BANNER_CACHE_KEY)
+    shared_cache.call("delete", BANNER_CACHE_KEY)
 
 
 def _state(now: datetime.datetime) -> BannerState:
-    try:
-        state = cache.get(BANNER_CACHE_KEY)
-    except Exception:  # degrade: read from the database
-        state = None
-    if state is not None and (state.valid_until is None or now.timestamp() < state.valid_until):
-        return state
+    # Kept tagged with the masthead key's version, which every change of a banner or of a
+    # breaking story retires — through the purge outbox when the cache was down — so a
+    # ``forget`` lost in an outage cannot leave a withdrawn story's banner up.
+    nav = version_key(surrogates.NAV)
+    found = shared_cache.call("get_many", [BANNER_CACHE_KEY, nav])
+    version = versions_of([nav], found) if found is not None else None
+    kept = found.get(BANNER_CACHE_KEY) if found is not None else None
+    if kept is not None and version is not None and kept[0] == version:
+        state = kept[1]
+        if state.valid_until is None or now.timestamp() < state.valid_until:
+            return state
     state = read_banners(now)
-    with contextlib.suppress(Exception):
-        cache.set(BANNER_CACHE_KEY, state, BACKSTOP_SECONDS)
+    if version is not None:
+        shared_cache.call("set", BANNER_CACHE_KEY, (version, state), BACKSTOP_SECONDS)
     return state
 
 

@@ -24,19 +24,21 @@ import dataclasses
 import hashlib
 import math
 import time
+from collections.abc import Callable, Collection, Iterable
 from importlib import import_module
-from typing import Any
+from typing import Literal, TypeGuard
 
 from django.conf import settings
 from django.contrib import auth
-from django.http import QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 
 from articles.site import shared_cache, surrogates
-from articles.site.schedule_keys import lifetime_for, upcoming
+from articles.site.schedule_keys import Changes, lifetime_for, upcoming
+from articles.site.versions import VERSION_TTL, version_key
 
 CLOCK_KEY = "newsroom:keys:clock"
-VERSION_TTL = 24 * 3600  # a missing version reads as "retired", so expiring one is safe
 LOCK_SECONDS = 10  # a renderer that dies frees the miss after this long
 WAIT_SECONDS = 2.0  # how long a request waits for another's render before rendering too
 WAIT_STEP = 0.02
@@ -49,35 +51,32 @@ PROCESS_LOCAL_BACKENDS = (
 )
 
 
-def _version_key(key: str) -> str:
-    return f"newsroom:key:{key}"
-
-
 # ---------------------------------------------------------------- retiring keys
 
 
-def retire_keys(keys, *, hard: bool) -> None:
+def retire_keys(keys: Iterable[str], *, hard: bool) -> None:
     """Give ``keys`` new versions: every entry showing one of them stops matching.
 
     A *hard* retirement (withdrawal, correction, expiry) forbids serving the old
     entry even as a stale copy during a re-render. Raises CacheUnavailable when the
     server cannot be reached (the caller keeps the purge in the outbox).
     """
-    keys = sorted(set(keys))
-    if not keys:
+    names = sorted(set(keys))
+    if not names:
         return
     # The clock moves first: a render that read it before this retirement will not be
     # stored (see _store), whatever versions it reads afterwards.
     tick = _tick()
     value = -tick if hard else tick
     shared_cache.call(
-        "set_many", {_version_key(k): value for k in keys}, timeout=VERSION_TTL, strict=True
+        "set_many", {version_key(k): value for k in names}, timeout=VERSION_TTL, strict=True
     )
 
 
 def _tick() -> int:
     _start_clock(strict=True)
-    return shared_cache.call("incr", CLOCK_KEY, strict=True)
+    tick: int = shared_cache.call("incr", CLOCK_KEY, strict=True)
+    return tick
 
 
 def _start_clock(strict: bool = False) -> None:
@@ -86,9 +85,9 @@ def _start_clock(strict: bool = False) -> None:
     shared_cache.call("add", CLOCK_KEY, time.time_ns(), timeout=VERSION_TTL, strict=strict)
 
 
-def _read_clock():
+def read_clock() -> int | None:
     """The clock before a render (None: the cache is unavailable, store nothing)."""
-    clock = shared_cache.call("get", CLOCK_KEY)
+    clock: int | None = shared_cache.call("get", CLOCK_KEY)
     if clock is None and not shared_cache.is_down():
         _start_clock()
         clock = shared_cache.call("get", CLOCK_KEY)
@@ -98,20 +97,23 @@ def _read_clock():
 # ---------------------------------------------------------------- entries
 
 
+State = Literal["fresh", "stale", "dead"]
+
+
 @dataclasses.dataclass
-class Entry:
-    value: Any
+class Entry[Value]:
+    value: Value  # a page (HttpResponse), or what ``remembered`` computed
     versions: dict[str, int]
     expires: float
     bounded: bool  # cut short by the schedule: never served past ``expires``
     keys: tuple[str, ...] = ()
 
-    def state(self, now: float, current: dict) -> str:
+    def state(self, now: float, current: dict[str, int]) -> State:
         """ "fresh", "stale" (may stand in while another request renders) or "dead"."""
-        now_versions = {k: current.get(_version_key(k)) for k in self.versions}
-        changed = [k for k, v in self.versions.items() if now_versions[k] != v]
+        now_versions = {k: current.get(version_key(k)) for k in self.versions}
+        changed = [v for k, v in now_versions.items() if v != self.versions[k]]
         # A version gone from the cache (evicted) could hide anything: treat it as hard.
-        hard = any(now_versions[k] is None or now_versions[k] < 0 for k in changed)
+        hard = any(v is None or v < 0 for v in changed)
         if hard or (self.bounded and now >= self.expires):
             return "dead"
         if changed or now >= self.expires:
@@ -119,11 +121,21 @@ class Entry:
         return "fresh"
 
 
-def _current_versions(entry: Entry) -> dict:
-    return shared_cache.call("get_many", [_version_key(k) for k in entry.versions], default={})
+def _current_versions[Value](entry: Entry[Value]) -> dict[str, int]:
+    versions: dict[str, int] = shared_cache.call(
+        "get_many", [version_key(k) for k in entry.versions], default={}
+    )
+    return versions
 
 
-def _store(cache_key: str, value, keys, now: float, clock_before, changes) -> Entry | None:
+def _store[Value](
+    cache_key: str,
+    value: Value,
+    keys: Collection[str],
+    now: float,
+    clock_before: int | None,
+    changes: Changes,
+) -> Entry[Value] | None:
     """Store ``value`` under the versions ``keys`` have now, unless a retirement
     happened while it was rendered (it might be about what was read)."""
     if clock_before is None:
@@ -131,11 +143,11 @@ def _store(cache_key: str, value, keys, now: float, clock_before, changes) -> En
     lifetime, bounded = lifetime_for(keys, now, changes)
     if lifetime < 1:
         return None
-    names = [_version_key(k) for k in keys]
-    found = shared_cache.call("get_many", [*names, CLOCK_KEY], default=None)
+    names = [version_key(k) for k in keys]
+    found: dict[str, int] | None = shared_cache.call("get_many", [*names, CLOCK_KEY], default=None)
     if found is None or found.get(CLOCK_KEY) != clock_before:
         return None
-    versions = {}
+    versions: dict[str, int] = {}
     for key, name in zip(keys, names, strict=True):
         if name not in found:
             if not shared_cache.call("add", name, 0, timeout=VERSION_TTL):
@@ -148,17 +160,17 @@ def _store(cache_key: str, value, keys, now: float, clock_before, changes) -> En
     return entry
 
 
-def remembered(name: str, keys, compute):
+def remembered[Value](name: str, keys: Iterable[str], compute: Callable[[], Value]) -> Value:
     """A value worked out from public content (the sitemap's months), cached under
     ``keys`` and the schedule like a page; computed afresh when the cache is down."""
     if not page_cache_enabled():
         return compute()
     cache_key = f"newsroom:fragment:{name}"
     now = time.time()
-    entry = shared_cache.call("get", cache_key)
+    entry: Entry[Value] | None = shared_cache.call("get", cache_key)
     if entry is not None and entry.state(now, _current_versions(entry)) == "fresh":
         return entry.value
-    clock = _read_clock()
+    clock = read_clock()
     changes = upcoming(now, clock)
     value = compute()
     _store(cache_key, value, set(keys), now, clock, changes)
@@ -192,7 +204,7 @@ def canonical_query(query: QueryDict) -> QueryDict:
     return QueryDict(kept.urlencode())  # immutable, as request.GET always is
 
 
-def is_staff_session(request) -> bool:
+def is_staff_session(request: HttpRequest) -> bool:
     """A session cookie that names an active staff account (a junk one does not)."""
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False
@@ -208,7 +220,7 @@ def is_staff_session(request) -> bool:
 # ---------------------------------------------------------------- the middleware
 
 
-def page_key(request) -> str:
+def page_key(request: HttpRequest) -> str:
     """Where the page for ``request`` (its query already made canonical) is kept."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(f"{request.method}:{url}".encode()).hexdigest()
@@ -218,10 +230,10 @@ def page_key(request) -> str:
 class PublicPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache (see the module docstring)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not self._cacheable_request(request):
             return self.get_response(request)
         if is_staff_session(request):
@@ -229,15 +241,17 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, private=True)
             return response
 
-        request.GET = canonical_query(request.GET)
+        # django-stubs types GET as its own immutable QueryDict class, which exists only in
+        # the stubs; canonical_query's answer is an immutable QueryDict, as Django's is.
+        request.GET = canonical_query(request.GET)  # type: ignore[assignment]
         request.META["QUERY_STRING"] = request.GET.urlencode()
         if not page_cache_enabled():
             return self._render(request, time.time(), clock=None, store_as=None)
 
         cache_key = page_key(request)
         now = time.time()
-        entry = shared_cache.call("get", cache_key)
-        state = "dead"
+        entry: Entry[HttpResponse] | None = shared_cache.call("get", cache_key)
+        state: State = "dead"
         if entry is not None:
             state = entry.state(now, _current_versions(entry))
             if state == "fresh":
@@ -246,30 +260,33 @@ class PublicPageCacheMiddleware:
         lock = f"{cache_key}:lock"
         got_lock = shared_cache.call("add", lock, 1, timeout=LOCK_SECONDS)
         if got_lock is False:  # another request is rendering this page
-            if state == "stale":
+            if entry is not None and state == "stale":
                 return self._deliver(entry, now, "stale")
             waited = self._wait_for(cache_key, now)
             if waited is not None:
                 return self._deliver(waited, time.time(), "hit")
         try:
-            return self._render(request, now, clock=_read_clock(), store_as=cache_key)
+            return self._render(request, now, clock=read_clock(), store_as=cache_key)
         finally:
             if got_lock:
                 shared_cache.call("delete", lock)
 
     @staticmethod
-    def _wait_for(cache_key, since):
+    def _wait_for(cache_key: str, since: float) -> Entry[HttpResponse] | None:
         while time.time() - since < WAIT_SECONDS:
             time.sleep(WAIT_STEP)
-            entry = shared_cache.call("get", cache_key)
+            entry: Entry[HttpResponse] | None = shared_cache.call("get", cache_key)
             if entry is not None and entry.state(time.time(), _current_versions(entry)) == "fresh":
                 return entry
             if shared_cache.is_down():
                 return None
         return None
 
-    def _render(self, request, now, *, clock, store_as):
-        changes = upcoming(now, clock)
+    def _render(
+        self, request: HttpRequest, now: float, *, clock: int | None, store_as: str | None
+    ) -> HttpResponseBase:
+        # With no page lifetime at all there is no schedule to bound it by.
+        changes = upcoming(now, clock) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else []
         response = self.get_response(request)
         if not self._storable(response):
             return response
@@ -286,14 +303,16 @@ class PublicPageCacheMiddleware:
         response["X-Cache"] = "miss"
         return response
 
-    def _deliver(self, entry: Entry, now: float, outcome: str):
+    def _deliver(self, entry: Entry[HttpResponse], now: float, outcome: str) -> HttpResponse:
         response = entry.value
         self._headers(response, entry.keys, entry.expires, entry.bounded)
         response["X-Cache"] = outcome
         return response
 
     @staticmethod
-    def _headers(response, keys, expires: float, bounded: bool) -> None:
+    def _headers(
+        response: HttpResponseBase, keys: Iterable[str], expires: float, bounded: bool
+    ) -> None:
         """Keys and lifetimes for the caches downstream.
 
         The exact lifetime (which may end at a scheduled second) goes only to the
@@ -318,7 +337,7 @@ class PublicPageCacheMiddleware:
         patch_cache_control(response, public=True, max_age=browser if seconds >= browser else 0)
 
     @staticmethod
-    def _cacheable_request(request) -> bool:
+    def _cacheable_request(request: HttpRequest) -> bool:
         return (
             settings.NEWSROOM_PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
@@ -327,11 +346,11 @@ class PublicPageCacheMiddleware:
         )
 
     @staticmethod
-    def _storable(response) -> bool:
+    def _storable(response: HttpResponseBase) -> TypeGuard[HttpResponse]:
         control = response.get("Cache-Control", "")
         return (
             response.status_code in (200, 301, 404)
-            and not response.streaming
+            and isinstance(response, HttpResponse)  # not streaming: whole, it can be kept
             and not response.cookies
             and "private" not in control
             and "no-store" not in control

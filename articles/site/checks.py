@@ -1,11 +1,17 @@
 """``manage.py check --deploy``: the page cache needs a cache every worker shares."""
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 
 
 @checks.register(checks.Tags.caches, deploy=True)
-def page_cache_is_shared(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+def page_cache_is_shared(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     from articles.site import caching
 
     if settings.NEWSROOM_PAGE_CACHE_SECONDS <= 0 or caching.shared_cache_configured():

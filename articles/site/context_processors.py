@@ -1,6 +1,7 @@
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 
 from articles.models import Section
@@ -15,7 +16,8 @@ class NavItem(NamedTuple):
     url: str
 
 
-def site(request):
+# The template context: each name's own type (a context processor's answer, as Django's).
+def site(request: HttpRequest) -> dict[str, Any]:
     """Site name, the section navigation and the breaking-news banner, on every page."""
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
@@ -33,7 +35,7 @@ def nav_sections() -> list[NavItem]:
     than the rest of the masthead. With the cache server down they come from the
     database on every page.
     """
-    items = shared_cache.call("get", NAV_CACHE_KEY)
+    items: list[NavItem] | None = shared_cache.call("get", NAV_CACHE_KEY)
     if items is None:
         items = [
             NavItem(section.pk, section.name, section.get_absolute_url())

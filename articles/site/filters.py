@@ -1,33 +1,36 @@
 """The site's filters: newsroom/jinja2.py installs them in the Jinja2 templates."""
 
+import datetime
 import json
+from typing import Any
 
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from articles.text import arabic, hijri
 from articles.text.hygiene import strip_unsafe_everywhere
 
 
-def dateline(value):
+def dateline(value: datetime.datetime | datetime.date | None) -> str:
     """``الخميس - 25 أبريل 2024`` (digits as configured)."""
     return arabic.format_dateline(value) if value else ""
 
 
-def full_dateline(value):
+def full_dateline(value: datetime.datetime | datetime.date | None) -> str:
     """``الخميس 16 شوال 1445 هـ - 25 أبريل 2024``: the Hijri date too, when it is on."""
     return hijri.format_full_dateline(value) if value else ""
 
 
-def clock(value):
+def clock(value: datetime.datetime | None) -> str:
     return arabic.format_time(value) if value else ""
 
 
-def digits(value):
+def digits(value: str | int) -> str:
     return arabic.localize_digits(value)
 
 
-def json_ld(data):
+# A JSON-LD document (articles/site/seo.py): any JSON value inside.
+def json_ld(data: dict[str, Any]) -> SafeString:
     """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag, and
     every string through the hygiene's character rules (no bidi override in a title)."""
     text = json.dumps(strip_unsafe_everywhere(data), ensure_ascii=False, default=str)

@@ -9,7 +9,7 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
@@ -25,13 +25,13 @@ def _favicon_bytes() -> bytes:
         return icon.read()
 
 
-def favicon(request):
+def favicon(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_favicon_bytes(), content_type="image/vnd.microsoft.icon")
     response["Cache-Control"] = f"public, max-age={ICON_MAX_AGE}"
     return response
 
 
-def manifest(request):
+def manifest(request: HttpRequest) -> HttpResponse:
     data = {
         "name": settings.NEWSROOM_SITE_NAME,
         "short_name": settings.NEWSROOM_SITE_NAME,

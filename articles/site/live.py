@@ -31,15 +31,14 @@ from articles.models.live import label_of
 from articles.models.querysets import Cursor
 from articles.site import surrogates
 from articles.site.links import link
-from articles.site.prepared import compile_once, fetch_row, json_value
+from articles.site.statements import AT, PK, Statement, json_value
 from articles.text.arabic import clock_face
 
 UPDATES_PER_PAGE = 20
 
-# Stand-ins compiled into the SQL; no real story, update or instant has these values.
-_PK = -424_242_424_242
+# The story's id and the cursor's instant take statements.py's stand-ins; the cursor's id
+# this one, which no real update has.
 _ID = -424_242_424_243
-_AT = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
 # The first page's cursor: after every update there is.
 _NOTHING: dict[str, Any] = {"page": [], "key_events": [], "pinned": None, "bylines": []}
 _NOBODY: dict[str, Any] = {"id": None, "name": "", "url": ""}  # posted by someone without a byline
@@ -112,9 +111,8 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
         cursor = UpdateCursor.parse(raw_cursor) if raw_cursor is not None else _NEWEST
     except (ValueError, OverflowError, OSError):
         raise Http404("bad page") from None
-    values = {_PK: story.pk, _AT: cursor.publish_at, _ID: cursor.id}
-    _, statement_row = fetch_row(LiveCoverage, _statement(), values)
-    found: dict[str, Any] = json_value(statement_row["json"]) if statement_row else _NOTHING
+    _, _, result = _statement().rows({PK: story.pk, AT: cursor.publish_at, _ID: cursor.id})
+    found: dict[str, Any] = json_value(result[0][0]) if result else _NOTHING
     if cursor is not _NEWEST and not found["page"]:
         raise Http404("no such page")
     clock = _Clock()
@@ -140,8 +138,8 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
 
 
 @cache
-def _statement() -> tuple[str, tuple[Any, ...]]:
-    updates = LiveUpdate.objects.filter(article_id=_PK)
+def _statement() -> Statement:
+    updates = LiveUpdate.objects.filter(article_id=PK)
     shown = JSONObject(
         id="id",
         title="title",
@@ -157,8 +155,8 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
     # The page's ids first, then their rows: whatever PostgreSQL guesses of the story's
     # size, only the rows shown are joined to their bylines and written out as JSON.
     page_ids = (
-        updates.filter(posted_at__lte=_AT)
-        .exclude(posted_at=_AT, id__gte=_ID)
+        updates.filter(posted_at__lte=AT)
+        .exclude(posted_at=AT, id__gte=_ID)
         .order_by("-posted_at", "-id")
         .values("id")[: UPDATES_PER_PAGE + 1]
     )
@@ -177,7 +175,7 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
         Q(user_id__in=on_page) | Q(user_id__in=pinned.values("author_id"))
     ).values(json=JSONObject(user_id="user_id", id="id", name="name", slug="slug"))
     # One JSON document: read in one json.loads(), not one for each update.
-    statement = LiveCoverage.objects.filter(article_id=_PK).values(
+    statement = LiveCoverage.objects.filter(article_id=PK).values(
         json=JSONObject(
             page=ArraySubquery(page),
             key_events=ArraySubquery(key_events),
@@ -185,7 +183,7 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
             bylines=ArraySubquery(bylines),
         )
     )
-    return compile_once(statement, (_PK, _AT, _ID))
+    return Statement(statement, PK, AT, _ID)
 
 
 class _Clock:

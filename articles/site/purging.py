@@ -15,6 +15,8 @@ stays stale once the service is back.
 import http.client
 import logging
 import urllib.parse
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,11 +24,14 @@ from django.db.models import F
 
 from articles.site import shared_cache, surrogates
 
+if TYPE_CHECKING:  # for annotations only: the functions import the models when called
+    from articles.models import Article
+
 log = logging.getLogger(__name__)
 APP_CACHE = "cache"
 
 
-def _public_actions():
+def _public_actions() -> tuple[set[str], set[str]]:
     from articles.models import ArticleEvent
 
     Action = ArticleEvent.Action
@@ -47,7 +52,7 @@ def _public_actions():
     return soft, hard
 
 
-def _live_actions():
+def _live_actions() -> tuple[set[str], set[str]]:
     from articles.models import ArticleEvent
 
     Action = ArticleEvent.Action
@@ -57,7 +62,10 @@ def _live_actions():
     return {Action.UPDATE_POST.value}, {action.value for action in hard}
 
 
-def story_changed(sender, *, article, action, **kwargs) -> None:
+# Receivers of the workflow's signals: ``**kwargs`` is the rest of what the signal sends.
+def story_changed(
+    sender: type["Article"], *, article: "Article", action: str, **kwargs: Any
+) -> None:
     """After a committed write to a story (``article_changed``): retire the keys of what
     it changed for readers, and nothing for a write no reader can see."""
     from articles.models import Article
@@ -82,7 +90,9 @@ def story_changed(sender, *, article, action, **kwargs) -> None:
     purge(keys, hard=action in hard)
 
 
-def live_coverage_changed(sender, *, article, action, **kwargs) -> None:
+def live_coverage_changed(
+    sender: type["Article"], *, article: "Article", action: str, **kwargs: Any
+) -> None:
     """After a committed live-coverage step (``article_transitioned``, articles/desk/live.py):
     coverage started or closed, an update posted, edited or deleted change the story's own
     page (and what its open pages poll), nothing that lists it; assigning reporters
@@ -93,22 +103,22 @@ def live_coverage_changed(sender, *, article, action, **kwargs) -> None:
         purge({surrogates.story(article.pk)}, hard=action in live_hard)
 
 
-def purge(keys, *, hard: bool) -> None:
+def purge(keys: Iterable[str], *, hard: bool) -> None:
     """Retire ``keys`` everywhere now; whatever cannot be reached goes to the outbox."""
-    keys = sorted(set(keys))
-    if not keys:
+    names = sorted(set(keys))
+    if not names:
         return
     for target in [APP_CACHE, *settings.NEWSROOM_PURGE_URLS]:
         try:
-            _deliver(target, keys, hard)
+            _deliver(target, names, hard)
         except Exception as exc:  # never the editor's problem: kept and retried
-            _keep(target, keys, hard, exc)
+            _keep(target, names, hard, exc)
 
 
-def purge_on_commit(keys, *, hard: bool) -> None:
+def purge_on_commit(keys: Iterable[str], *, hard: bool) -> None:
     """``purge`` once the current transaction commits (what it read is then stored)."""
-    keys = set(keys)
-    transaction.on_commit(lambda: purge(keys, hard=hard))
+    kept = set(keys)
+    transaction.on_commit(lambda: purge(kept, hard=hard))
 
 
 def _deliver(target: str, keys: list[str], hard: bool) -> None:

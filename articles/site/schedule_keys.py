@@ -8,6 +8,7 @@ front. The list is remembered under the page cache's clock, which any retirement
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
@@ -15,14 +16,19 @@ from django.db.models import Q
 
 from articles.site import breaking, front, shared_cache, surrogates
 
+# Each coming change: its second (epoch) and the keys it will touch.
+Changes = list[tuple[float, frozenset[str]]]
 
-def upcoming(now: float, clock) -> list[tuple[float, frozenset[str]]]:
+
+def upcoming(now: float, clock: int | None) -> Changes:
     """Scheduled publications, expiries and embargo lifts within the longest page
     lifetime, with the keys each will touch; remembered until the clock moves (any
     retirement)."""
     horizon = max(settings.NEWSROOM_PAGE_CACHE_SECONDS, 1)
     cache_key = f"newsroom:upcoming:{clock}"
-    remembered = shared_cache.call("get", cache_key) if clock is not None else None
+    remembered: tuple[float, Changes] | None = (
+        shared_cache.call("get", cache_key) if clock is not None else None
+    )
     if remembered is not None and remembered[0] >= now:
         return [change for change in remembered[1] if change[0] > now]
     changes = _scheduled_changes(now, now + 2 * horizon)
@@ -31,7 +37,7 @@ def upcoming(now: float, clock) -> list[tuple[float, frozenset[str]]]:
     return changes
 
 
-def _scheduled_changes(start: float, end: float) -> list[tuple[float, frozenset[str]]]:
+def _scheduled_changes(start: float, end: float) -> Changes:
     from articles.models import Article  # the middleware is imported with the settings
 
     low = datetime.datetime.fromtimestamp(start, datetime.UTC)
@@ -57,7 +63,7 @@ def _scheduled_changes(start: float, end: float) -> list[tuple[float, frozenset[
             "author_ids",
         )
     )
-    changes = []
+    changes: Changes = []
     for pk, section_id, publish_at, expire_at, embargo, tag_ids, author_ids in rows:
         keys = frozenset(
             surrogates.story_keys(
@@ -72,7 +78,7 @@ def _scheduled_changes(start: float, end: float) -> list[tuple[float, frozenset[
     return sorted(changes, key=lambda change: change[0])
 
 
-def lifetime_for(keys, now: float, changes) -> tuple[float, bool]:
+def lifetime_for(keys: Iterable[str], now: float, changes: Changes) -> tuple[float, bool]:
     """(seconds an entry showing ``keys`` may live, whether the schedule cut it short)."""
     lifetime = float(settings.NEWSROOM_PAGE_CACHE_SECONDS)
     for moment, touched in changes:

@@ -22,6 +22,7 @@ import datetime
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQueryField
@@ -41,7 +42,8 @@ from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article
+from articles.models import Article, Section
+from articles.models.querysets import ArticleQuerySet
 from articles.text import lexicon
 from articles.text.arabic import fold_with_offsets, search_fold, swap_characters
 
@@ -88,7 +90,8 @@ class Terms:
 
     def as_sql(self) -> tuple[str, list[str]]:
         """The tsquery matched against the index: each word's stem, or its group's key."""
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[str] = []
         for word in self.words:
             key = lexicon.group_key(word)
             if key is None:
@@ -102,7 +105,7 @@ class Terms:
                 params.extend([word, f"'{key}'"])
         return "(" + " && ".join(parts) + ")", params
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return bool(self.words)
 
 
@@ -126,11 +129,11 @@ def _tsquery(terms: Terms) -> RawSQL:
 def search(
     terms: Terms,
     *,
-    section=None,
+    section: Section | None = None,
     published_from: datetime.date | None = None,
     published_to: datetime.date | None = None,
     at: datetime.datetime | None = None,
-):
+) -> ArticleQuerySet:
     """Live stories matching every word, best first (relevance, then recency)."""
     at = at or timezone.now()
     query = _tsquery(terms)
@@ -169,7 +172,7 @@ def _start_of(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
 
 
-def excerpts(stories, terms: Terms) -> dict[int, SafeString]:
+def excerpts(stories: Iterable[Article], terms: Terms) -> dict[int, SafeString]:
     """A highlighted, HTML-safe excerpt for each story, in one query."""
     sources = {story.pk: _plain_text(story) for story in stories}
     if not sources:
@@ -194,7 +197,7 @@ def excerpts(stories, terms: Terms) -> dict[int, SafeString]:
     }
 
 
-def _plain_text(story) -> str:
+def _plain_text(story: Article) -> str:
     body = html.unescape(strip_tags(story.body.replace("<", " <")))
     text = " ".join(f"{story.standfirst} {body}".split())[:_EXCERPT_SOURCE_CHARS]
     return text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
@@ -206,7 +209,8 @@ def _map_back(original: str, folded: str, offsets: list[int], marked: str) -> Sa
     start = folded.find(bare) if bare else -1
     if start < 0:  # nothing to map (empty text): a plain, escaped opening
         return escape(" ".join(original.split()[:30]))
-    spans, position, open_at = [], start, None
+    spans: list[tuple[int, int]] = []
+    position, open_at = start, None
     for char in marked:
         if char == _MARK_OPEN:
             open_at = position
@@ -218,18 +222,19 @@ def _map_back(original: str, folded: str, offsets: list[int], marked: str) -> Sa
             position += 1
     end = start + len(bare)
 
-    def word_start(i):  # back over the letters and marks folding dropped
+    def word_start(i: int) -> int:  # back over the letters and marks folding dropped
         while i > 0 and _is_word_char(original[i - 1]):
             i -= 1
         return i
 
-    def word_end(i):
+    def word_end(i: int) -> int:
         while i < len(original) and _is_word_char(original[i]):
             i += 1
         return i
 
     out_start, out_end = word_start(offsets[start]), word_end(offsets[end - 1] + 1)
-    pieces, cursor = [], out_start
+    pieces: list[str] = []
+    cursor = out_start
     for a, b in spans:
         mark_start, mark_end = word_start(offsets[a]), word_end(offsets[b - 1] + 1)
         if mark_start < cursor:

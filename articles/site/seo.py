@@ -5,12 +5,22 @@ sees it. Lead images are added by the images work; ``lead_image()`` reads them
 through getattr so that pages, feeds and JSON-LD pick them up once they exist.
 """
 
+import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+
+if TYPE_CHECKING:  # for annotations only
+    from articles.models import Article
+    from articles.site.live import LivePage, Update
+
+# A JSON-LD document: schema.org's fields, any JSON value each.
+JsonLd = dict[str, Any]
 
 PUBLISHER_LOGO = "img/logo.png"  # 600x60, the size Google asks of news publishers
 PUBLISHER_LOGO_SIZE = (600, 60)
@@ -29,7 +39,7 @@ class LeadImage:
     alt: str = ""
 
 
-def lead_image(article, request) -> LeadImage | None:
+def lead_image(article: "Article", request: HttpRequest) -> LeadImage | None:
     """The story's lead picture as social cards, feeds and JSON-LD use it: the
     1200×630 social rendition, or None when the story has no picture."""
     image = article.lead_image
@@ -53,7 +63,7 @@ def lead_image(article, request) -> LeadImage | None:
     )
 
 
-def site_card(request) -> LeadImage:
+def site_card(request: HttpRequest) -> LeadImage:
     """The paper's name on a 1200×630 card: what shares and search results show for a
     story without a picture (Google's article guidelines want an image on every story)."""
     return LeadImage(
@@ -65,17 +75,17 @@ def site_card(request) -> LeadImage:
     )
 
 
-def share_image(article, request) -> LeadImage:
+def share_image(article: "Article", request: HttpRequest) -> LeadImage:
     """The story's lead picture, or the site's card."""
     return lead_image(article, request) or site_card(request)
 
 
-def _iso(value) -> str:
+def _iso(value: datetime.datetime) -> str:
     """An ISO 8601 time with its UTC offset, on the site's clock."""
     return timezone.localtime(value).isoformat()
 
 
-def publisher(request) -> dict:
+def publisher(request: HttpRequest) -> JsonLd:
     return {
         "@type": "NewsMediaOrganization",
         "name": settings.NEWSROOM_SITE_NAME,
@@ -89,16 +99,17 @@ def publisher(request) -> dict:
     }
 
 
-def news_article(request, article) -> dict:
+def news_article(request: HttpRequest, article: "Article") -> JsonLd:
     url = request.build_absolute_uri(article.get_absolute_url())
-    data = {
+    published = cast(datetime.datetime, article.publish_at)  # a public story has one (live())
+    data: JsonLd = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline[:110],  # Google shows at most 110 characters
         "description": article.standfirst,
         "inLanguage": "ar",
-        "datePublished": _iso(article.publish_at),
-        "dateModified": _iso(max(article.updated_at, article.publish_at)),
+        "datePublished": _iso(published),
+        "dateModified": _iso(max(article.updated_at, published)),
         "articleSection": article.section.name,
         "keywords": [tag.name for tag in article.tag_list],
         "author": [
@@ -120,7 +131,7 @@ def news_article(request, article) -> dict:
     return data
 
 
-def live_blog(request, article, live) -> dict:
+def live_blog(request: HttpRequest, article: "Article", live: "LivePage") -> JsonLd:
     """A LiveBlogPosting: the story's NewsArticle fields, when the coverage ran, and the
     updates the page shows (the pinned one and the current page), each a BlogPosting
     with its own address. ``live`` is articles/site/live.py's page: its times are
@@ -136,8 +147,8 @@ def live_blog(request, article, live) -> dict:
     return data
 
 
-def _blog_posting(site: str, url: str, update) -> dict:
-    posting = {
+def _blog_posting(site: str, url: str, update: "Update") -> JsonLd:
+    posting: JsonLd = {
         "@type": "BlogPosting",
         "headline": update.label[:110],
         "url": f"{url}#{update.anchor}",
@@ -155,7 +166,7 @@ def _blog_posting(site: str, url: str, update) -> dict:
     return posting
 
 
-def breadcrumbs(request, *trail: tuple[str, str]) -> dict:
+def breadcrumbs(request: HttpRequest, *trail: tuple[str, str]) -> JsonLd:
     """A BreadcrumbList from (name, path) pairs, the home page first."""
     return {
         "@context": "https://schema.org",
@@ -172,7 +183,7 @@ def breadcrumbs(request, *trail: tuple[str, str]) -> dict:
     }
 
 
-def website(request) -> dict:
+def website(request: HttpRequest) -> JsonLd:
     """The home page's WebSite, with the search box search engines can offer."""
     home = request.build_absolute_uri(reverse("articles:home"))
     search = request.build_absolute_uri(reverse("articles:search"))

@@ -47,7 +47,8 @@ def reset() -> None:
     _down_until = 0.0
 
 
-def call(method: str, *args, strict: bool = False, default: Any = None, **kwargs) -> Any:
+# Any: whatever Django's cache API takes and answers for ``method`` (looked up by name).
+def call(method: str, *args: Any, strict: bool = False, default: Any = None, **kwargs: Any) -> Any:
     """``cache.<method>(*args, **kwargs)``, or ``default`` when the server fails.
 
     ``strict`` raises CacheUnavailable instead, for callers that must know

@@ -8,14 +8,15 @@ months, each with its story count and latest change.
 """
 
 import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Greatest, TruncMonth
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +29,24 @@ NEWS_SITEMAP_WINDOW = datetime.timedelta(hours=48)
 NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most 1,000 stories per sitemap
 
 
-def _last_change():
+class _Changed(TypedDict):
+    lastmod: datetime.datetime | None  # _last_change(), annotated by the sitemaps' queries
+
+
+if TYPE_CHECKING:  # the stubs' name for "a model with these annotations" (no runtime part)
+    from django_stubs_ext import WithAnnotations
+
+    ChangedSection = WithAnnotations[Section, _Changed]
+    ChangedArticle = WithAnnotations[Article, _Changed]
+
+
+class MonthRow(TypedDict):
+    month: datetime.datetime
+    count: int
+    latest: datetime.datetime
+
+
+def _last_change() -> Greatest:
     """When a story last changed for a reader: edited, or (if later) made public."""
     return Greatest("updated_at", "publish_at")
 
@@ -37,7 +55,7 @@ class SectionSitemap(Sitemap):
     changefreq = "hourly"
     priority = 0.8
 
-    def items(self):
+    def items(self) -> "QuerySet[ChangedSection]":
         newest = (
             Article.objects.live()
             .filter(section=OuterRef("pk"))
@@ -47,7 +65,7 @@ class SectionSitemap(Sitemap):
         )
         return Section.objects.annotate(lastmod=Subquery(newest)).order_by("order", "pk")
 
-    def lastmod(self, section):
+    def lastmod(self, section: "ChangedSection") -> datetime.datetime | None:
         return section.lastmod
 
 
@@ -55,18 +73,18 @@ class HomeSitemap(Sitemap):
     changefreq = "always"
     priority = 1.0
 
-    def items(self):
+    def items(self) -> list[str]:
         return ["articles:home", "articles:latest"]
 
-    def location(self, name):
+    def location(self, name: str) -> str:
         return reverse(name)
 
-    def __init__(self, latest: datetime.datetime | None):
+    def __init__(self, latest: datetime.datetime | None) -> None:
         super().__init__()
         # The newest change of any live story: the newest of the months' (already summed up).
         self.latest = latest
 
-    def lastmod(self, name):
+    def lastmod(self, name: str) -> datetime.datetime | None:
         return self.latest
 
 
@@ -77,10 +95,10 @@ class MonthSitemap(Sitemap):
     priority = 0.6
     limit = 50_000  # the protocol's maximum; months never hold more than this
 
-    def __init__(self, month: datetime.datetime, count: int, latest: datetime.datetime):
+    def __init__(self, month: datetime.datetime, count: int, latest: datetime.datetime) -> None:
         self.month, self.count, self.latest = month, count, latest
 
-    def items(self):
+    def items(self) -> "QuerySet[ChangedArticle]":
         start = self.month
         end = (start + datetime.timedelta(days=32)).replace(day=1)
         return (
@@ -91,14 +109,14 @@ class MonthSitemap(Sitemap):
             .order_by("publish_at", "id")
         )
 
-    def lastmod(self, article):
+    def lastmod(self, article: "ChangedArticle") -> datetime.datetime | None:
         return article.lastmod
 
-    def get_latest_lastmod(self):
+    def get_latest_lastmod(self) -> datetime.datetime:
         return self.latest
 
     @property
-    def paginator(self):
+    def paginator(self) -> "CountedPaginator":
         # The index already counted this month's stories: no COUNT per month.
         return CountedPaginator(self.items(), self.limit, count=self.count)  # no i18n
 
@@ -106,7 +124,9 @@ class MonthSitemap(Sitemap):
 class CountedPaginator(Paginator):
     """A Paginator told how many items it holds, so it never asks the database."""
 
-    def __init__(self, object_list, per_page: int, *, count: int):
+    def __init__(
+        self, object_list: "QuerySet[ChangedArticle]", per_page: int, *, count: int
+    ) -> None:
         super().__init__(object_list, per_page)
         self.known_count = count
 
@@ -115,7 +135,7 @@ class CountedPaginator(Paginator):
         return self.known_count
 
 
-def _months() -> list[dict]:
+def _months() -> list[MonthRow]:
     """Month, story count and last change of every month with live stories.
 
     Grouping every live story takes a second at 100,000 stories, and the index and each
@@ -123,7 +143,7 @@ def _months() -> list[dict]:
     public change of a story) and never past the next scheduled publication or expiry.
     """
 
-    def compute():
+    def compute() -> list[MonthRow]:
         return list(
             Article.objects.live()
             .annotate(month=TruncMonth("publish_at"))
@@ -135,23 +155,27 @@ def _months() -> list[dict]:
     return caching.remembered("sitemap-months", {surrogates.SITEMAP}, compute)
 
 
-def all_sitemaps() -> dict[str, Sitemap]:
+# As Django's sitemap views take them (a dict, so its declared value type, classes included).
+Sitemaps = dict[str, type[Sitemap] | Sitemap]
+
+
+def all_sitemaps() -> Sitemaps:
     months = _months()
     # The months are summed up once a request (uncached, it is the costliest query here).
     latest = max((month["latest"] for month in months), default=None)
-    sitemaps: dict[str, Sitemap] = {"sections": SectionSitemap(), "home": HomeSitemap(latest)}
+    sitemaps: Sitemaps = {"sections": SectionSitemap(), "home": HomeSitemap(latest)}
     for row in months:
         month = timezone.localtime(row["month"])
         sitemaps[f"stories-{month:%Y-%m}"] = MonthSitemap(month, row["count"], row["latest"])
     return sitemaps
 
 
-def index(request):
+def index(request: HttpRequest) -> HttpResponse:
     surrogates.show(request, surrogates.SITEMAP)
     return sitemap_views.index(request, all_sitemaps(), sitemap_url_name="articles:sitemap_section")
 
 
-def section(request, section):
+def section(request: HttpRequest, section: str) -> HttpResponse:
     surrogates.show(request, surrogates.SITEMAP)
     sitemaps = all_sitemaps()
     if section not in sitemaps:
@@ -164,7 +188,7 @@ def section(request, section):
     )
 
 
-def news(request):
+def news(request: HttpRequest) -> HttpResponse:
     """Stories of the last 48 hours, for Google News."""
     surrogates.show(request, surrogates.SITEMAP)
     now = timezone.now()
@@ -184,7 +208,7 @@ def news(request):
     )
 
 
-def robots(request):
+def robots(request: HttpRequest) -> HttpResponse:
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

@@ -1,23 +1,8 @@
 """A story as its page shows it — section, bylines, tags, related stories — in one query.
 
-The busiest page of the site, so its query is built to cost little on both sides:
-
-- Django compiles a QuerySet to SQL every time it runs one; for this page that took
-  longer (~1.5 ms a request) than PostgreSQL takes to answer. The statement is the
-  same for every story at every instant, so it is compiled once per process, from the
-  same QuerySets as everywhere else (``live()`` stays the one rule of what is public),
-  with stand-in values where the story's id and the instant go; each request runs it
-  with the real ones.
-- PostgreSQL plans it in ~0.7 ms and runs it in ~0.2 ms, so it is a prepared statement
-  on each connection (planned once; the plan does not depend on the values). It runs
-  through Django's ordinary ``connection.cursor()`` with psycopg's server-binding cursor
-  inside (``server_binding()``), which psycopg prepares by its ``prepare_threshold``.
-  Only this statement is: Django's other queries bind their values on the client and
-  are never prepared. ``DATABASE_PREPARED_STATEMENTS=false`` (the threshold None) turns
-  it off behind a pooler that cannot keep prepared statements (PgBouncer in transaction
-  mode before 1.21). A plain SQL ``PREPARE``/``EXECUTE`` was tried: it cost ~6 % more CPU
-  a page (the ``EXECUTE`` is parsed on every run) and no pooler keeps SQL-level
-  statements.
+The busiest page of the site, so its query is compiled once per process and prepared
+once per connection (articles/site/statements.py): PostgreSQL plans it in ~0.7 ms and
+runs it in ~0.2 ms, and Django took ~1.5 ms a request to compile it.
 """
 
 import datetime
@@ -31,22 +16,17 @@ from django.utils import timezone
 
 from articles.models import Article, LiveCoverage, Section
 from articles.models.images import Image, Rendition
-from articles.site.prepared import compile_once, fetch_row, json_value, server_binding
-
-__all__ = ["RELATED_STORIES", "live_story", "server_binding"]
+from articles.site.statements import AT, PK, Statement, json_value
 
 RELATED_STORIES = 4
-
-# Stand-ins compiled into the SQL; no real story or instant has these values.
-_AT = datetime.datetime(1900, 1, 1, 0, 0, 0, 424242, tzinfo=datetime.UTC)
-_PK = -424_242_424_242
 
 
 def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
     """The live story ``pk`` with everything its page shows, or None if it is not live."""
-    db, found = fetch_row(Article, _statement(), {_AT: at or timezone.now(), _PK: pk})
-    if found is None:
+    db, names, rows = _statement().rows({AT: at or timezone.now(), PK: pk})
+    if not rows:
         return None
+    found = dict(zip(names, rows[0], strict=True))
     story = Article.from_db(db, _ARTICLE_FIELDS, [found[name] for name in _ARTICLE_FIELDS])
     # from_db(), not Model(): an instance without a database would make the assignment
     # ask the router for one to write to, which pins the request to the primary.
@@ -60,9 +40,9 @@ def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
 
 
 @cache
-def _statement() -> tuple[str, tuple[Any, ...]]:
+def _statement() -> Statement:
     related = (
-        Article.objects.live(_AT)
+        Article.objects.live(AT)
         .filter(section_id=OuterRef("section_id"))
         .exclude(pk=OuterRef("pk"))
         .newest_first()
@@ -79,7 +59,7 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
         )
     )[:1]
     story = (
-        Article.objects.live(_AT)
+        Article.objects.live(AT)
         .for_listing()
         .select_related(None)
         .prefetch_related(None)
@@ -88,10 +68,10 @@ def _statement() -> tuple[str, tuple[Any, ...]]:
             related_data=ArraySubquery(related),
             coverage_data=Subquery(coverage),
         )
-        .filter(pk=_PK)
+        .filter(pk=PK)
         .order_by()
     )
-    return compile_once(story, (_AT, _PK))
+    return Statement(story, AT, PK)
 
 
 _ARTICLE_FIELDS = [

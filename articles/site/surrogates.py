@@ -10,6 +10,12 @@ cached.
 """
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+if TYPE_CHECKING:  # for annotations only: naming keys needs no model at run time
+    from articles.models import Article
 
 NAV = "nav"  # the masthead's sections: on every page
 HOME = "home"
@@ -18,9 +24,17 @@ FEED = "feed"
 SITEMAP = "sitemap"
 SEARCH = "search"
 API = "api"  # the read API's story lists
+# Moved by a renamed author and a picture's changed words or crop: the kept story cards
+# name themselves by these (articles/site/cards.py); no page records them.
+BYLINES = "bylines"
+PICTURES = "pictures"
 
 # Every listing a live story can appear on, whatever its section or tags.
 SITE_LISTINGS = (HOME, LATEST, FEED, SITEMAP, SEARCH, API)
+
+# Where a request keeps the keys of what its response shows: its META, where Django keeps
+# its own per-request notes (the CSRF cookie), under a WSGI-style name of ours.
+_SHOWN = "newsroom.surrogate_keys"
 
 
 def story(pk: int) -> str:
@@ -39,21 +53,28 @@ def author(pk: int) -> str:
     return f"author-{pk}"
 
 
-def show(request, *keys: str) -> None:
+def show(request: HttpRequest, *keys: str) -> None:
     """Record that the response to ``request`` shows what ``keys`` name."""
-    shown = getattr(request, "surrogate_keys", None)
-    if shown is None:
-        shown = request.surrogate_keys = {NAV}
+    shown: set[str] = request.META.setdefault(_SHOWN, {NAV})
     shown.update(keys)
 
 
-def show_stories(request, stories: Iterable) -> None:
-    """Record the story cards a listing shows (a correction of one retires the listing)."""
+def show_stories(request: HttpRequest, stories: Iterable["Article"]) -> None:
+    """Record the story cards a listing shows (a correction of one retires the listing,
+    and so does renaming an author on a card's byline)."""
+    stories = list(stories)
     show(request, *(story(item.pk) for item in stories))
+    show_bylines(request, ([a["id"] for a in getattr(item, "byline_data", ())] for item in stories))
 
 
-def shown(request) -> set[str]:
-    return getattr(request, "surrogate_keys", None) or {NAV}
+def show_bylines(request: HttpRequest, bylines: Iterable[Iterable[int]]) -> None:
+    """Record the authors named on the cards a page shows (by their ids, per card)."""
+    show(request, *{author(pk) for byline in bylines for pk in byline})
+
+
+def shown(request: HttpRequest) -> set[str]:
+    kept: set[str] | None = request.META.get(_SHOWN)
+    return kept or {NAV}
 
 
 def story_keys(
@@ -69,7 +90,7 @@ def story_keys(
     return keys
 
 
-def keys_of(article) -> set[str]:
+def keys_of(article: "Article") -> set[str]:
     """``story_keys`` of a stored story (two small queries for its tags and authors)."""
     return story_keys(
         article.pk,

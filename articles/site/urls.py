@@ -11,10 +11,10 @@ class TextSegment:
 
     regex = "[^/\x00-\x1f\x7f]+"
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> str:
         return value
 
-    def to_url(self, value):
+    def to_url(self, value: str) -> str:
         return value
 
 

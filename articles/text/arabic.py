@@ -6,9 +6,14 @@ the templates and search agree on it.
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:  # only search_fold_sql builds expressions; it imports them when called
+    from django.db.models import Func
+    from django.db.models.expressions import Combinable
 
 # Python's weekday(): Monday == 0.
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
@@ -70,7 +75,7 @@ def to_eastern_digits(text: str) -> str:
     return text.translate(_TO_EASTERN)
 
 
-def localize_digits(text: str) -> str:
+def localize_digits(text: str | int) -> str:
     """Digits as the site is configured to show them (settings.NEWSROOM_DIGITS)."""
     if getattr(settings, "NEWSROOM_DIGITS", "western") == "eastern":
         return to_eastern_digits(str(text))
@@ -134,7 +139,7 @@ class Dateline:
     def __init__(self, date: datetime.date, place: str = "", warning: str = ""):
         self.date, self.place, self.warning = date, place, warning
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Dateline({self.date!r}, place={self.place!r}, warning={self.warning!r})"
 
 
@@ -154,12 +159,14 @@ def parse_dateline(line: str) -> Dateline:
         raise DatelineError(f"impossible date in dateline {line!r}: {exc}") from None
 
     # What stands before the date: "[place] - [weekday] -", separators optional.
-    # normalize() may shorten the text (tashkeel), so find the day in the original.
+    # normalize() may shorten the text (tashkeel), so find the day in the original, by
+    # the same digits _DATE reads (any decimal digit: full-width ones as well as 25 and ٢٥).
     original = " ".join(line.split())
-    original_head = original[: re.search(r"[0-9٠-٩۰-۹]", original).start()]
+    original_head = re.split(r"\d", original, maxsplit=1)[0]
     parts = [p.strip() for p in re.split(r"\s+[-–—]\s+|[-–—،,]\s*$|^\s*[-–—]", original_head)]
     parts = [p.strip(" -–—،,") for p in parts if p and p.strip(" -–—،,")]
-    warning, place_parts = "", []
+    warning = ""
+    place_parts: list[str] = []
     for part in parts:
         weekday = _WEEKDAYS_BY_NAME.get(normalize(part))
         if weekday is None:
@@ -201,7 +208,9 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     the folded text maps back onto the words the reader wrote.
     """
     # Keep the runs between dropped marks (slices and ranges: no per-character Python).
-    runs, offsets, last = [], [], 0
+    runs: list[str] = []
+    offsets: list[int] = []
+    last = 0
     for mark in _DROPPED_RE.finditer(text):
         runs.append(text[last : mark.start()])
         offsets.extend(range(last, mark.start()))
@@ -211,7 +220,9 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     kept = "".join(runs)
     folded = to_western_digits(swap_characters(kept, _LETTER_FOLDS))
     # Remove each article: everything matched except the boundary in group 1.
-    pieces, piece_offsets, last = [], [], 0
+    pieces: list[str] = []
+    piece_offsets: list[int] = []
+    last = 0
     for match in _ARTICLE_RE.finditer(folded):
         cut = match.end(1)
         pieces.append(folded[last:cut])
@@ -245,7 +256,7 @@ _SHORT_ARTICLE_WORD = f"(?<![{_LETTER}])({_ANY_ARTICLE}[{_LETTER}]{{0,2}})(?![{_
 _ARTICLE_NOT_AFTER_SPACE = f"(?<![{_LETTER} ]){_ANY_ARTICLE}"
 
 
-def search_fold_sql(expression, source=None):
+def search_fold_sql(expression: "Combinable", source: "Combinable | None" = None) -> "Func":
     """The same folding as a PostgreSQL expression (immutable, for a generated column).
 
     ``source``, when given, is a cheaper expression whose characters include every
@@ -255,25 +266,25 @@ def search_fold_sql(expression, source=None):
     from django.db.models import Case, Func, TextField, Value, When
     from django.db.models.lookups import Regex
 
-    def call(function, *args):
+    def call(function: str, *args: "Combinable") -> Func:
         return Func(*args, function=function, output_field=TextField())
 
-    def text(value):
+    def text(value: str) -> Value:
         return Value(value, output_field=TextField())
 
-    def regexp_replace(expr, pattern, replacement):
+    def regexp_replace(expr: "Combinable", pattern: str, replacement: str) -> Func:
         return call("regexp_replace", expr, text(pattern), text(replacement), text("g"))
 
-    def replace(expr, old, new):
+    def replace(expr: "Combinable", old: str, new: str) -> Func:
         return call("replace", expr, text(old), text(new))
 
     western = call("translate", expression, text(_DIGITS), text("0123456789" * 2))
-    folded = Case(
+    digits_folded = Case(
         When(Regex(source if source is not None else expression, text(_HAS_DIGIT)), then=western),
         default=expression,
         output_field=TextField(),
     )
-    folded = regexp_replace(folded, _DROPPED_MARKS, "")
+    folded = regexp_replace(digits_folded, _DROPPED_MARKS, "")
     for old, new in _LETTER_FOLDS.items():
         folded = replace(folded, old, new)
     folded = regexp_replace(folded, _SHORT_ARTICLE_WORD, _MARK + r"\1")
