@@ -40,9 +40,9 @@ UPDATES_PER_PAGE = 20
 # this one, which no real update has.
 _ID = -424_242_424_243
 # The first page's cursor: after every update there is.
+_NEWEST = Cursor(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), 2**63 - 1)
 _NOTHING: dict[str, Any] = {"page": [], "key_events": [], "pinned": None, "bylines": []}
 _NOBODY: dict[str, Any] = {"id": None, "name": "", "url": ""}  # posted by someone without a byline
-_NEWEST = Cursor(datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC), 2**63 - 1)
 
 
 @dataclass(slots=True)
@@ -153,7 +153,8 @@ def _statement() -> Statement:
         is_pinned="is_pinned",
     )
     # The page's ids first, then their rows: whatever PostgreSQL guesses of the story's
-    # size, only the rows shown are joined to their bylines and written out as JSON.
+    # size (a thousand updates just posted, not yet analysed), only the rows shown are
+    # written out as JSON.
     page_ids = (
         updates.filter(posted_at__lte=AT)
         .exclude(posted_at=AT, id__gte=_ID)
@@ -171,9 +172,11 @@ def _statement() -> Statement:
     pinned = updates.filter(is_pinned=True).order_by()  # one at most
     # The posters' public bylines, each once (a seek per update costs more).
     on_page = LiveUpdate.objects.filter(id__in=page_ids).values("author_id")
-    bylines = Author.objects.filter(
-        Q(user_id__in=on_page) | Q(user_id__in=pinned.values("author_id"))
-    ).values(json=JSONObject(user_id="user_id", id="id", name="name", slug="slug"))
+    bylines = (
+        Author.objects.filter(Q(user_id__in=on_page) | Q(user_id__in=pinned.values("author_id")))
+        .order_by()
+        .values(json=JSONObject(user_id="user_id", id="id", name="name", slug="slug"))
+    )
     # One JSON document: read in one json.loads(), not one for each update.
     statement = LiveCoverage.objects.filter(article_id=PK).values(
         json=JSONObject(
