@@ -7,7 +7,6 @@ translate between HTTP and it.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -18,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from articles.admin import autosave, presence
 from articles.admin.desk import desk_context
-from articles.desk import locks, preview, revisions, scheduling, workflow
-from articles.models import Article, ArticleEvent, Revision
+from articles.desk import locks, preview, scheduling, workflow
+from articles.models import Article, ArticleEvent
 
 Status = Article.Status
 Action = ArticleEvent.Action
@@ -105,29 +104,10 @@ def change_context(model_admin, request, object_id):
         context["returned_note"] = (
             article.events.filter(action="return").select_related("user").first()
         )
-    if request.method == "GET" and workflow.can_edit(request.user, article):
-        _ensure_baseline(article)
     # Who else has it open (read only: the page's heartbeat POSTs take the lock).
     context.update(presence.presence_context(request, article))
     context.update(autosave.draft_offer(request, article))
     return context
-
-
-def _ensure_baseline(article):
-    """Stories made outside the desk (imports) get a revision when first opened,
-    so that a later simultaneous save has a common ancestor to merge from."""
-    if article.revisions.filter(version=article.version).exists():
-        return
-    try:
-        with transaction.atomic():
-            revisions.record(
-                article=article,
-                user=None,
-                kind=Revision.Kind.CREATED,
-                note=_("The story as it was when first opened in the desk"),
-            )
-    except IntegrityError:
-        pass  # someone opening it at the same moment recorded it
 
 
 def transition(model_admin, request, pk, action):
