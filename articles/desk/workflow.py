@@ -18,27 +18,23 @@ through these functions.
 """
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.desk import scheduling, transitions
+from articles.desk.audit import (  # noqa: F401  (callers' one module)
+    announce,
+    article_changed,
+    article_transitioned,
+)
 from articles.desk.system import SYSTEM_USERNAME, system_user  # noqa: F401  (callers' one module)
 from articles.models import Article, ArticleEvent, PreviewLink
 
 Status = Article.Status
 Action = ArticleEvent.Action
-
-# Sent after a transition is committed (cache purge, search upkeep, notifications).
-# Arguments: article, action, user.
-article_transitioned = Signal()
-# Sent after ANY write to a story is committed: an edit, a correction, a restore, an
-# import, and every transition. Same arguments. The hook for cache and search upkeep.
-article_changed = Signal()
 
 
 class WorkflowError(Exception):
@@ -361,19 +357,6 @@ def _run(row: Transition, *, article, user, note="", public_note="", change=None
 
 
 STATE_FIELDS = ("status", "publish_at", "expire_at", "returned_at", "corrected_at", "updated_at")
-
-
-def announce(story: Article, action: str, user) -> None:
-    """Send ``article_transitioned`` (a transition) or ``article_changed`` (any write,
-    transitions included) once the transaction commits."""
-    if action in (Action.EDIT, Action.CREATE, Action.CORRECT):
-        signals = [article_changed]
-    else:
-        signals = [article_transitioned, article_changed]
-    for signal in signals:
-        transaction.on_commit(
-            partial(signal.send, sender=Article, article=story, action=action, user=user)
-        )
 
 
 # ---------------------------------------------------------------- the edit door
