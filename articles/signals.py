@@ -69,7 +69,7 @@ def front_page_changed(**kwargs):
 
 @receiver([post_save, post_delete], sender=Author)
 def author_changed(instance, **kwargs):
-    purging.purge_on_commit({surrogates.author(instance.pk)}, hard=True)
+    purging.purge_on_commit({surrogates.author(instance.pk), surrogates.BYLINES}, hard=True)
 
 
 @receiver([post_save, post_delete], sender=Tag)
@@ -81,6 +81,8 @@ def tag_changed(instance, **kwargs):
 def image_changed(instance, **kwargs):
     """A picture's words or crop changed: only the live stories that show it change."""
     keys = set()
+    if Article.objects.filter(lead_image=instance).exists():
+        keys.add(surrogates.PICTURES)  # the kept cards of any story it leads, live or not
     for story in Article.objects.live().filter(lead_image=instance).only("pk", "section_id"):
         keys |= surrogates.keys_of(story)  # its page and every listing showing its card
     in_updates = LiveUpdate.objects.filter(image=instance, article__in=Article.objects.live())

@@ -185,6 +185,9 @@ NEWSROOM_PAGE_SIZE = env.int("NEWSROOM_PAGE_SIZE", default=12)
 # Anonymous public pages are cached this long at most (0 turns the page cache off);
 # never past the next scheduled publication or expiry (articles/site/caching.py).
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=300)
+# Story cards (the home page's) are kept this long in the shared cache, retired with their
+# story, authors and sections (articles/site/cards.py); 0 turns the card cache off.
+NEWSROOM_CARD_CACHE_SECONDS = env.int("NEWSROOM_CARD_CACHE_SECONDS", default=6 * 3600)
 # How long past its lifetime a page may stand in while one request renders it afresh
 # (never for a withdrawn, corrected or expired story, nor past a scheduled second).
 NEWSROOM_PAGE_CACHE_GRACE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_GRACE_SECONDS", default=30)

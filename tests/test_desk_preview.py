@@ -152,3 +152,18 @@ def test_preview_shows_the_whole_story_as_readers_will(client, editor, settings,
     assert 'rel="tag">التعليم</a>' in page
     assert 'alt="صورة المعاينة"' in page
     assert "<picture" in page
+
+
+@pytest.mark.parametrize("revoke", ["²", "①", "9" * 40])
+def test_revoking_a_hostile_link_id_is_not_found_and_revokes_nothing(client, editor, draft, revoke):
+    # isdigit() accepts "²" and "①", which the id lookup refuses; forty nines are too large.
+    link, url = _share(client, editor, draft)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_preview_links", args=[draft.pk]), {"revoke": revoke}
+    )
+    assert response.status_code == 404
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    client.logout()
+    assert "سرّ التحرير" in client.get(url).content.decode()  # the shared link still works

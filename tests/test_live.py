@@ -243,3 +243,18 @@ def test_the_desk_page_posts_for_editors_and_refuses_unassigned_reporters(client
     refused = client.post(desk, {"action": "post", "update-body": "<p>تسلل</p>"}, follow=True)
     assert "صلاحية" in refused.content.decode()
     assert story.live_updates.count() == 1
+
+
+@pytest.mark.parametrize("update", ["²", "①", "9" * 40])
+def test_a_hostile_update_id_on_the_desk_page_is_not_found(client, editor, story, update):
+    # isdigit() accepts "²" and "①", which the id lookup refuses; forty nines are too large.
+    post(story, editor, "التحديث الأول")
+    client.force_login(editor)
+    desk = f"/admin/articles/article/{story.pk}/live/"
+    assert client.get(desk, {"edit": update}).status_code == 404
+    for action in ("edit", "delete"):
+        response = client.post(
+            desk, {"action": action, "update": update, "update-body": "<p>تعديل</p>"}
+        )
+        assert response.status_code == 404
+    assert [u.body for u in story.live_updates.all()] == ["<p>التحديث الأول</p>"]

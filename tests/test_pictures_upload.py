@@ -188,3 +188,15 @@ def test_the_picker_refuses_an_upload_to_someone_who_may_only_look(client, djang
     )
     assert response.status_code == 403
     assert Image.objects.count() == 0
+
+
+@pytest.mark.parametrize("chosen", ["²", "①", "9" * 40])
+def test_a_hostile_chosen_picture_in_the_picker_is_no_server_error(client, chosen):
+    # "chosen" names the picture just uploaded; isdigit() accepts "²" and "①", which the id
+    # lookup refuses, and forty nines are past PostgreSQL's integers.
+    _as(client, "reporter")
+    images.create_image(upload(photo_bytes((600, 400))), alt_text="صورة المكتبة")
+    response = client.get("/admin/articles/image/picker/", {"chosen": chosen})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count('class="picker-choice') == 1  # the library, nothing shown first

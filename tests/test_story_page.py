@@ -12,7 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
-from articles.site.story_page import RELATED_STORIES, live_story, server_binding
+from articles.site.statements import server_binding
+from articles.site.story_page import RELATED_STORIES, live_story
 from tests.factories import make_article, make_author, make_section, make_tag
 
 pytestmark = pytest.mark.django_db

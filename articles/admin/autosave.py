@@ -17,13 +17,17 @@ is only ever shown to its own person.
 
 import contextlib
 import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Concatenate
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed, JsonResponse
+from django.forms import Field
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -32,18 +36,21 @@ from django.utils.translation import gettext as _
 from articles.desk import autosave, workflow
 from articles.models import Article
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
 TOKEN_FIELD = "_keep_token"
 _SALT = "articles.admin.autosave.keep"
 # A form left open over a weekend can still hand its text back on Monday.
 TOKEN_MAX_AGE = 4 * 24 * 3600
 
 
-def form_token(user, article: Article | None) -> str:
+def form_token(user: User | AnonymousUser, article: Article | None) -> str:
     """Signed "this form was shown to ``user`` for ``article``", carried in the form."""
     return signing.dumps({"u": user.pk, "a": article.pk if article else None}, salt=_SALT)
 
 
-def may_keep(user, article: Article | None) -> bool:
+def may_keep(user: User | AnonymousUser, article: Article | None) -> bool:
     if not (user.is_active and user.is_staff):
         return False
     if article is None:
@@ -51,11 +58,13 @@ def may_keep(user, article: Article | None) -> bool:
     return workflow.can_edit(user, article)
 
 
-def keep_expired_post(view):
+def keep_expired_post[**P](
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Wrap the story form's views: a POST without a session keeps its text first."""
 
     @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         if request.method == "POST" and not request.user.is_authenticated:
             _keep_for_token_owner(request, kwargs.get("object_id") or kwargs.get("pk"))
         return view(request, *args, **kwargs)
@@ -63,7 +72,8 @@ def keep_expired_post(view):
     return wrapper
 
 
-def _keep_for_token_owner(request, object_id) -> None:
+def _keep_for_token_owner(request: HttpRequest, object_id: object) -> None:
+    # The URL's id as its converter gave it (str or int): only ever compared as text.
     try:
         claim = signing.loads(request.POST.get(TOKEN_FIELD, ""), salt=_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
@@ -85,14 +95,16 @@ def _keep_for_token_owner(request, object_id) -> None:
         autosave.keep(user=user, article=article, data=request.POST)
 
 
-def _article_for(request, pk) -> Article | None:
+def _article_for(request: HttpRequest, pk: int | None) -> Article | None:
     article = get_object_or_404(Article, pk=pk) if pk is not None else None
     if not may_keep(request.user, article):
         raise PermissionDenied
     return article
 
 
-def autosave_view(model_admin, request, pk=None):
+def autosave_view(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int | None = None
+) -> HttpResponse:
     """POST: the open form's fields into this person's buffer. Answers JSON."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -113,7 +125,9 @@ def autosave_view(model_admin, request, pk=None):
     )
 
 
-def discard_view(model_admin, request, pk=None):
+def discard_view(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int | None = None
+) -> HttpResponse:
     """POST: throw this person's buffer away; back to the form."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -125,12 +139,12 @@ def discard_view(model_admin, request, pk=None):
     return redirect(reverse("admin:articles_article_change", args=[article.pk]))
 
 
-def draft_offer(request, article: Article | None) -> dict:
+def draft_offer(request: HttpRequest, article: Article | None) -> dict[str, Any]:
     """Context for the form: this person's buffer, offered back, or restored now."""
     if not may_keep(request.user, article):
         return {}
     buffer = autosave.buffer_for(request.user, article)
-    context = {
+    context: dict[str, Any] = {
         "keep_token": form_token(request.user, article),
         "autosave_url": reverse(
             "admin:articles_article_autosave", args=[article.pk] if article else []
@@ -146,11 +160,13 @@ def draft_offer(request, article: Article | None) -> dict:
     return context
 
 
-def restoring(request) -> bool:
+def restoring(request: HttpRequest) -> bool:
     return request.method == "GET" and request.GET.get("draft") == "restore"
 
 
-def restored_draft_initial(request, instance: Article, form_fields: dict) -> dict:
+def restored_draft_initial(
+    request: HttpRequest, instance: Article, form_fields: dict[str, Field]
+) -> dict[str, Any]:
     """The story form's starting values when its person asked for their kept text back."""
     if not restoring(request):
         return {}

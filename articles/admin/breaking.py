@@ -6,6 +6,7 @@ checks the permission again on the server; this page only shows what each person
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -22,7 +23,7 @@ LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 class LocalMinuteInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(format=LOCAL_MINUTE)
 
 
@@ -36,7 +37,7 @@ class WindowForm(forms.Form):
     ends_at = forms.DateTimeField(label=gettext_lazy("Breaking until"), widget=LocalMinuteInput())
 
 
-def breaking_desk(request, pk):
+def breaking_desk(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
     if not request.user.has_perm("articles.view_article"):
         raise PermissionDenied

@@ -4,8 +4,11 @@ The reporter (who filed it) and the last person who saved it replace the
 byline, and dates are short, so the desk reads each row on one line.
 """
 
+import datetime
+
 from django.contrib import admin
-from django.db.models import OuterRef, Subquery
+from django.contrib.auth.models import User
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
@@ -13,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from articles.models import Article, Revision
 
 
-def with_last_editor(queryset):
+def with_last_editor(queryset: QuerySet[Article]) -> QuerySet[Article]:
     """Annotate each story with who saved it last (its latest revision): one subquery."""
     latest = Revision.objects.filter(article=OuterRef("pk")).order_by("-version")
     return queryset.annotate(
@@ -23,11 +26,11 @@ def with_last_editor(queryset):
     )
 
 
-def person_name(user) -> str:
+def person_name(user: User | None) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
-def short_time(value) -> str:
+def short_time(value: datetime.datetime | None) -> str:
     """ "30/11 14:05" this year, "30/11/2025" otherwise: short, and sortable by its column."""
     if value is None:
         return "—"
@@ -48,10 +51,11 @@ def reporter(article: Article) -> str:
 
 @admin.display(description=gettext_lazy("edited by"))
 def edited_by(article: Article) -> str:
+    # Annotations of with_last_editor (the changelist's queryset), not model fields.
     username = getattr(article, "last_editor_username", None)
     if not username:
         return "—"
-    parts = (article.last_editor_first, article.last_editor_last)
+    parts = (getattr(article, "last_editor_first", ""), getattr(article, "last_editor_last", ""))
     return " ".join(part for part in parts if part) or username
 
 

@@ -1,20 +1,27 @@
 """The day's work, in buckets: the desk page and the changelist filter share them."""
 
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.db.models import Q
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.models.querysets import gone_live_at, scheduled_at
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+    from django_stubs_ext import StrOrPromise
+
 Status = Article.Status
 RECENT = datetime.timedelta(hours=24)
 
 
-def _buckets(user, now):
+def _buckets(user: User | AnonymousUser, now: datetime.datetime) -> dict[str, Q]:
     return {
         "mine": Q(created_by=user, status=Status.DRAFT, returned_at__isnull=True),
         "returned": Q(created_by=user, status=Status.DRAFT, returned_at__isnull=False),
@@ -35,7 +42,7 @@ BUCKET_LABELS = {
 }
 
 
-def bucket_filter(name: str, user, now=None) -> Q:
+def bucket_filter(name: str, user: User | AnonymousUser, now: datetime.datetime | None = None) -> Q:
     return _buckets(user, now or timezone.now())[name]
 
 
@@ -43,22 +50,27 @@ class DeskFilter(admin.SimpleListFilter):
     title = _("desk")
     parameter_name = "desk"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "ModelAdmin[Any]"
+    ) -> list[tuple[str, "StrOrPromise"]]:
         return list(BUCKET_LABELS.items())
 
-    def queryset(self, request, queryset):
-        if self.value() in BUCKET_LABELS:
-            return queryset.filter(bucket_filter(self.value(), request.user))
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        name = self.value()
+        if name is not None and name in BUCKET_LABELS:
+            return queryset.filter(bucket_filter(name, request.user))
         return queryset
 
 
-def desk_context(user, changelist_url: str, now=None) -> list[dict]:
+def desk_context(
+    user: User | AnonymousUser, changelist_url: str, now: datetime.datetime | None = None
+) -> list[dict[str, Any]]:
     """One entry per bucket: label, count, link; scheduled ones listed with their times."""
     now = now or timezone.now()
     entries = []
     for name, condition in _buckets(user, now).items():
         stories = Article.objects.visible_to(user).filter(condition)
-        entry = {
+        entry: dict[str, Any] = {
             "name": name,
             "label": BUCKET_LABELS[name],
             "count": stories.count(),

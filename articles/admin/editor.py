@@ -10,9 +10,12 @@ editor's schema drops whatever else it does not know. The sanitiser
 (articles/text/sanitize.py) then runs on save whatever path the HTML took.
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Concatenate
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse_lazy
 from django.utils.csp import CSP
 from django.views.decorators.csp import csp_override
@@ -41,7 +44,9 @@ def body_editor_widget() -> AdminProseEditorWidget:
     return AdminProseEditorWidget(config={"extensions": BODY_EXTENSIONS}, preset="configurable")
 
 
-def editor_page_csp(view):
+def editor_page_csp[**P](
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """``view`` (a page that holds the editor, and no other page) under the editor's policy,
     through Django's ``@csp_override``; usable as a decorator.
 
@@ -53,7 +58,7 @@ def editor_page_csp(view):
     """
 
     @wraps(view)
-    def with_editor_policy(request, *args, **kwargs):
+    def with_editor_policy(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         policy = dict(settings.SECURE_CSP)
         policy["script-src"] = [*policy.get("script-src", [CSP.SELF]), CSP.NONCE]
         policy["style-src"] = [*policy.get("style-src", [CSP.SELF]), CSP.UNSAFE_INLINE]

@@ -15,34 +15,38 @@ transition applied, in one transaction (ArticleAdmin.response_change). If
 either would be refused, nothing is saved and the text stays in the form.
 """
 
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.contrib.admin.sites import AdminSite
 from django.contrib.admin.widgets import AutocompleteSelectMultiple
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.admin.autosave import restored_draft_initial
 from articles.desk import editing, scheduling, workflow
+from articles.desk.diffing import FieldDiff
 from articles.desk.revisions import EDITABLE_FIELDS
-from articles.models import Article, Author
+from articles.models import Article, Author, Revision
+
+if TYPE_CHECKING:  # generic in django-stubs only (see articles/admin/__init__.py)
+    ArticleModelForm = forms.ModelForm[Article]
+else:
+    ArticleModelForm = forms.ModelForm
 
 
-class OrderedAuthorsField(forms.ModelMultipleChoiceField):
-    """Authors in the order they were chosen (the byline's order)."""
-
-    def clean(self, value):
-        chosen = {str(author.pk): author for author in super().clean(value)}
-        return [chosen[str(pk)] for pk in dict.fromkeys(value or []) if str(pk) in chosen]
-
-
-class ArticleForm(forms.ModelForm):
+class ArticleForm(ArticleModelForm):
     opened_version = forms.IntegerField(
         label=gettext_lazy("opened version"), widget=forms.HiddenInput, required=False
     )
-    authors = OrderedAuthorsField(
+    authors = forms.ModelMultipleChoiceField(
         queryset=Author.objects.all(), required=False, label=gettext_lazy("authors")
     )
     correction_note = forms.CharField(
@@ -54,7 +58,7 @@ class ArticleForm(forms.ModelForm):
         ),
     )
 
-    request = None  # set by ArticleAdmin.get_form
+    request: HttpRequest | None = None  # set by ArticleAdmin.get_form
 
     class Meta:
         model = Article
@@ -70,13 +74,14 @@ class ArticleForm(forms.ModelForm):
             "lead_image",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.conflicts = []  # FieldDiffs (stored → yours) when the save is refused
-        self.conflict_revision = None  # the save that got in first
-        self.merged_fields = None  # fields taken from a simultaneous save, when merged
-        if "authors" in self.fields and self.admin_site is not None:
-            field = self.fields["authors"]
+        self.conflicts: list[FieldDiff] = []  # stored → yours, when the save is refused
+        self.conflict_revision: Revision | None = None  # the save that got in first
+        # Fields taken from a simultaneous save, when merged.
+        self.merged_fields: list[str] | None = None
+        field = self.fields.get("authors")
+        if isinstance(field, forms.ModelMultipleChoiceField) and self.admin_site is not None:
             field.widget = AutocompleteSelectMultiple(
                 Article._meta.get_field("authors"), self.admin_site
             )
@@ -90,23 +95,32 @@ class ArticleForm(forms.ModelForm):
         if not self.is_bound and self.request is not None:
             self.initial.update(restored_draft_initial(self.request, self.instance, self.fields))
 
-    admin_site = None  # set by ArticleAdmin.get_form
+    admin_site: AdminSite | None = None  # set by ArticleAdmin.get_form
 
-    def clean_body(self):
+    def clean_body(self) -> str:
         return _unix_newlines(self.cleaned_data.get("body", ""))
 
-    def clean_standfirst(self):
+    def clean_standfirst(self) -> str:
         return _unix_newlines(self.cleaned_data.get("standfirst", ""))
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean_authors(self) -> list[Author]:
+        """The authors in the order they were chosen (the byline's order): the field's
+        QuerySet has the table's order, so it is put in the order of the ids sent."""
+        bound = self["authors"]
+        sent = bound.initial if bound.field.disabled else bound.data  # what the field cleaned
+        chosen = {str(author.pk): author for author in self.cleaned_data.get("authors") or []}
+        return [chosen[str(pk)] for pk in dict.fromkeys(sent or []) if str(pk) in chosen]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()  # ModelForm's: turns on the unique checks
+        cleaned = self.cleaned_data
         if self.instance.pk is None:
             self._check_expiry_of_new(cleaned)
             return cleaned
-        if self._errors:
+        if self.errors:  # those of the fields, found before this clean()
             self._refuse_workflow_button()
             return cleaned
-        user = self.request.user
+        user = self._user()
         try:
             # Inside the admin's transaction: the row stays locked until the save.
             stored, _values, taken = editing.prepare(
@@ -118,8 +132,9 @@ class ArticleForm(forms.ModelForm):
         except editing.EditConflict as exc:
             self.conflicts, self.conflict_revision = exc.conflicts, exc.revision
             # The next save is made against what is stored now, with this text.
-            self.data = self.data.copy()
-            self.data["opened_version"] = exc.stored_version
+            data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+            data["opened_version"] = exc.stored_version
+            self.data = data
             raise ValidationError(exc.message, code="conflict") from None
         except workflow.WorkflowError as exc:
             on_field = "expire_at" if isinstance(exc, workflow.ExpiryError) else None
@@ -136,7 +151,7 @@ class ArticleForm(forms.ModelForm):
 
     # ------------------------------------------------------------ what the door gets
 
-    def edit_values(self, cleaned: dict | None = None) -> dict:
+    def edit_values(self, cleaned: dict[str, Any] | None = None) -> dict[str, Any]:
         """The edited fields, as ``workflow.article_edit`` takes them."""
         cleaned = self.cleaned_data if cleaned is None else cleaned
         return {name: cleaned[name] for name in EDITABLE_FIELDS if name in cleaned}
@@ -156,7 +171,7 @@ class ArticleForm(forms.ModelForm):
             workflow.check(
                 pressed.name,
                 article=stored,
-                user=self.request.user,
+                user=self._user(),
                 note=pressed.note,
                 at=pressed.time(),
             )
@@ -170,7 +185,14 @@ class ArticleForm(forms.ModelForm):
                 _refused(_("The story has errors; correct them and press the button again.")),
             )
 
-    def _check_expiry_of_new(self, cleaned: dict) -> None:
+    def _user(self) -> User | AnonymousUser:
+        if self.request is None:
+            raise ImproperlyConfigured(
+                "ArticleForm needs the request: ArticleAdmin.get_form sets it."
+            )
+        return self.request.user
+
+    def _check_expiry_of_new(self, cleaned: dict[str, Any]) -> None:
         expire_at = cleaned.get("expire_at")
         if expire_at is not None and expire_at <= timezone.now():
             self.add_error("expire_at", _("The expiry time must be in the future."))
@@ -184,7 +206,7 @@ class PressedButton:
     note: str = ""
     time_text: str = ""
 
-    def time(self):
+    def time(self) -> datetime.datetime | None:
         """The time the button asks for, in the newsroom's zone (None when it asks none)."""
         if not workflow.TRANSITIONS[self.name].field:
             return None
@@ -194,7 +216,7 @@ class PressedButton:
             raise workflow.WorkflowError(exc.message) from None
 
 
-def pressed_button(data) -> PressedButton:
+def pressed_button(data: Mapping[str, Any]) -> PressedButton:
     """Which workflow button the form was posted with (the buttons carry
     ``_workflow=<name>``; each has its own ``note_<name>`` and ``at_<name>``)."""
     name = data.get("_workflow", "")

@@ -6,14 +6,18 @@ the admin's story picker), and a staff-only preview. Every action calls
 articles/desk/front.py (the workflow's door), which checks the permission again.
 """
 
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseNotAllowed
+from django.forms import BoundField
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,10 +28,17 @@ from articles.desk.workflow import WorkflowError
 from articles.models import Article, FrontPage, FrontSlot, Section
 from articles.models.front import SLOTS_PER_BLOCK
 from articles.site import seo
-from articles.site.front import front_page
+from articles.site.front import drawn, front_plan
+
+if TYPE_CHECKING:  # generic in django-stubs only (see articles/admin/__init__.py)
+    from django_stubs_ext import StrOrPromise
+
+    FrontPageModelAdmin = admin.ModelAdmin[FrontPage]
+else:
+    FrontPageModelAdmin = admin.ModelAdmin
 
 
-def _story_field(label) -> forms.ModelChoiceField:
+def _story_field(label: "StrOrPromise") -> "forms.ModelChoiceField[Article]":
     rel = FrontSlot._meta.get_field("article").remote_field
     return forms.ModelChoiceField(
         label=label,
@@ -42,7 +53,7 @@ class ArrangeForm(forms.Form):
 
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
 
-    def __init__(self, *args, sections, **kwargs):
+    def __init__(self, *args: Any, sections: list[Section], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sections = sections
         self.fields["lead"] = _story_field(gettext_lazy("Lead story"))
@@ -54,13 +65,13 @@ class ArrangeForm(forms.Form):
                 )
 
     @classmethod
-    def initial_for(cls, arrangement) -> dict:
-        initial = {"name": arrangement.name, "lead": arrangement.lead_id}
+    def initial_for(cls, arrangement: FrontPage) -> dict[str, Any]:
+        initial: dict[str, Any] = {"name": arrangement.name, "lead": arrangement.lead_id}
         for slot in arrangement.slots.all():
             initial[f"block_{slot.section_id}_{slot.position}"] = slot.article_id
         return initial
 
-    def blocks(self):
+    def blocks(self) -> list[tuple[Section, list[BoundField]]]:
         """(section, its slot fields in order) for the template."""
         return [
             (
@@ -70,7 +81,7 @@ class ArrangeForm(forms.Form):
             for section in self.sections
         ]
 
-    def arranged_blocks(self) -> dict:
+    def arranged_blocks(self) -> dict[Section, list[Article | None]]:
         data = self.cleaned_data
         return {
             section: [data[f"block_{section.pk}_{p}"] for p in range(1, SLOTS_PER_BLOCK + 1)]
@@ -84,23 +95,23 @@ class ScheduleForm(forms.Form):
     )
 
 
-class FrontPageAdmin(admin.ModelAdmin):
-    def has_module_permission(self, request):
+class FrontPageAdmin(FrontPageModelAdmin):
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return front.may_arrange(request.user)
 
-    def has_view_permission(self, request, obj=None):
+    def has_view_permission(self, request: HttpRequest, obj: FrontPage | None = None) -> bool:
         return front.may_arrange(request.user)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # created from the list page, through the workflow
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: FrontPage | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: FrontPage | None = None) -> bool:
         return False
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
             path("new/", view(self.create_view), name="articles_frontpage_new"),
@@ -110,7 +121,9 @@ class FrontPageAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         self._check(request)
         now = timezone.now()
         current = FrontPage.objects.in_effect(now).first()
@@ -135,7 +148,7 @@ class FrontPageAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/articles/frontpage/list.html", context)
 
-    def create_view(self, request):
+    def create_view(self, request: HttpRequest) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         try:
@@ -145,7 +158,7 @@ class FrontPageAdmin(admin.ModelAdmin):
         messages.success(request, _("A new draft arrangement was made from the front page now."))
         return redirect("admin:articles_frontpage_arrange", page.pk)
 
-    def arrange_view(self, request, pk):
+    def arrange_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         self._check(request)
         page = get_object_or_404(FrontPage, pk=pk)
         sections = list(Section.objects.order_by("order", "name"))
@@ -177,7 +190,7 @@ class FrontPageAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/articles/frontpage/arrange.html", context)
 
-    def act_view(self, request, pk):
+    def act_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         self._check(request)
@@ -204,18 +217,15 @@ class FrontPageAdmin(admin.ModelAdmin):
             messages.error(request, refused.message)
         return redirect("admin:articles_frontpage_changelist")
 
-    def preview_view(self, request, pk):
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """The home page as this arrangement would show it now; staff only, never cached."""
         self._check(request)
         page = get_object_or_404(FrontPage, pk=pk)
-        shown = front_page(arrangement_id=page.pk)
         response = render(
             request,
             "articles/front_preview.html",
             {
-                "lead": shown.lead,
-                "latest": shown.latest,
-                "section_blocks": shown.section_blocks,
+                **drawn(front_plan(arrangement_id=page.pk)),
                 "structured_data": [seo.website(request)],
                 "preview_banner": _("Preview of “%(name)s” — not what readers see")
                 % {"name": page},
@@ -226,12 +236,12 @@ class FrontPageAdmin(admin.ModelAdmin):
         return response
 
     @staticmethod
-    def _check(request) -> None:
+    def _check(request: HttpRequest) -> None:
         if not front.may_arrange(request.user):
             raise PermissionDenied
 
 
-def _state(page, current, now) -> str:
+def _state(page: FrontPage, current: FrontPage | None, now: datetime.datetime) -> str:
     if current is not None and page.pk == current.pk:
         return _("On the front page now")
     if page.takes_effect_at is None:

@@ -1,10 +1,11 @@
 """The story's history page, comparing two revisions, restoring one, and deleting a draft."""
 
 from itertools import chain
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -14,18 +15,23 @@ from articles.admin.preview_pages import may_preview
 from articles.desk import diffing, revisions, workflow
 from articles.models import Article, ArticleEvent, Revision
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
 Status = Article.Status
 Action = ArticleEvent.Action
 
 
-def history(model_admin, request, object_id):
+def history(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, object_id: str
+) -> HttpResponse:
     article = article_or_404(model_admin, request, object_id)
     revs = list(article.revisions.select_related("user").defer("snapshot"))
     # An edit's audit entry says what its revision row already says: shown once.
     events = list(
         article.events.exclude(action__in=[Action.EDIT, Action.CREATE]).select_related("user")
     )
-    timeline = sorted(
+    timeline: list[dict[str, Any]] = sorted(
         chain(
             ({"kind": "revision", "at": r.created_at, "item": r} for r in revs),
             ({"kind": "event", "at": e.created_at, "item": e} for e in events),
@@ -50,7 +56,9 @@ def history(model_admin, request, object_id):
     )
 
 
-def compare_revisions(model_admin, request, pk):
+def compare_revisions(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int
+) -> HttpResponse:
     article = article_or_404(model_admin, request, pk)
     try:
         old_version, new_version = int(request.GET["a"]), int(request.GET["b"])
@@ -77,7 +85,9 @@ def compare_revisions(model_admin, request, pk):
     )
 
 
-def restore(model_admin, request, pk, version):
+def restore(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int, version: int
+) -> HttpResponse:
     """GET: what restoring would change, and a confirmation (with the public note a
     correction needs). POST: restore through the workflow's edit door."""
     article = article_or_404(model_admin, request, pk)
@@ -120,7 +130,9 @@ def restore(model_admin, request, pk, version):
     )
 
 
-def delete(model_admin, request, object_id):
+def delete(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, object_id: str
+) -> HttpResponse:
     """Delete a story never published: an Arabic confirmation, then the workflow's
     delete (the story leaves the desk; its history and audit trail are kept)."""
     article = article_or_404(model_admin, request, object_id)

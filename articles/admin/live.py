@@ -5,29 +5,38 @@ Every action calls articles/desk/live.py (the workflow's door), which checks the
 permission again on the server; this page only shows what each person may do.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.admin.editor import body_editor_widget, editor_page_csp
+from articles.admin.pages import id_or_404
 from articles.desk import live
 from articles.desk.roles import GROUP_NAMES
 from articles.desk.workflow import WorkflowError
 from articles.models import Article, LiveCoverage, LiveUpdate
 
+if TYPE_CHECKING:  # generic in django-stubs only (see articles/admin/__init__.py)
+    UpdateModelForm = forms.ModelForm[LiveUpdate]
+else:
+    UpdateModelForm = forms.ModelForm
 
-class UpdateForm(forms.ModelForm):
+
+class UpdateForm(UpdateModelForm):
     class Meta:
         model = LiveUpdate
         fields = ["title", "body", "image", "is_key_event", "is_pinned"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].widget = body_editor_widget()
         self.fields["body"].required = False  # a picture alone is an update too
@@ -38,22 +47,17 @@ class UpdateForm(forms.ModelForm):
 class ReportersForm(forms.Form):
     reporters = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Reporters who may post updates"),
-        queryset=get_user_model().objects.none(),
+        # Lazy: each form gets a fresh copy of it (ModelChoiceField's deepcopy), read when shown.
+        queryset=get_user_model()
+        .objects.filter(is_active=True, groups__name=GROUP_NAMES["reporter"])
+        .order_by("username"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reporters"].queryset = (
-            get_user_model()
-            .objects.filter(is_active=True, groups__name=GROUP_NAMES["reporter"])
-            .order_by("username")
-        )
-
 
 @editor_page_csp
-def live_desk(request, pk):
+def live_desk(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_object_or_404(Article, pk=pk)
     coverage = LiveCoverage.objects.filter(article=story).first()
     is_editor = request.user.has_perm("articles.publish_article")
@@ -63,7 +67,7 @@ def live_desk(request, pk):
 
     editing = None
     if "edit" in request.GET:
-        editing = get_object_or_404(LiveUpdate, pk=request.GET["edit"], article=story)
+        editing = get_object_or_404(LiveUpdate, pk=id_or_404(request.GET["edit"]), article=story)
     form = UpdateForm(instance=editing, prefix="update")
     if request.method == "POST":
         response, form = _act(request, story, coverage, form)
@@ -91,7 +95,9 @@ def live_desk(request, pk):
     return TemplateResponse(request, "admin/articles/article/live.html", context)
 
 
-def _act(request, story, coverage, form):
+def _act(
+    request: HttpRequest, story: Article, coverage: LiveCoverage | None, form: UpdateForm
+) -> tuple[HttpResponse | None, UpdateForm]:
     """Carry out the posted action; (redirect, form) on success, (None, bound form) to show errors."""
     action, user, here = request.POST.get("action"), request.user, request.path
     try:
@@ -112,7 +118,7 @@ def _act(request, story, coverage, form):
             instance = None
             if action == "edit":
                 instance = get_object_or_404(
-                    LiveUpdate, pk=request.POST.get("update"), article=story
+                    LiveUpdate, pk=id_or_404(request.POST.get("update")), article=story
                 )
             form = UpdateForm(request.POST, instance=instance, prefix="update")
             if not form.is_valid():
@@ -141,7 +147,9 @@ def _act(request, story, coverage, form):
                 )
                 messages.success(request, _("Update saved."))
         elif action == "delete":
-            update = get_object_or_404(LiveUpdate, pk=request.POST.get("update"), article=story)
+            update = get_object_or_404(
+                LiveUpdate, pk=id_or_404(request.POST.get("update")), article=story
+            )
             live.update_delete(update=update, user=user)
             messages.success(request, _("Update deleted."))
         else:

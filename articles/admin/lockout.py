@@ -1,13 +1,20 @@
 """The page a locked-out sign-in gets (django-axes calls this; see settings)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 LOCKED_OUT_STATUS = 429  # Too Many Requests
 
 
-def locked_out(request, original_response=None, credentials=None):
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
     response = TemplateResponse(
         request,

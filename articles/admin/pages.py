@@ -4,10 +4,14 @@ previews in preview_pages.py). Every change goes through the workflow; these vie
 translate between HTTP and it.
 """
 
+import datetime
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -20,11 +24,16 @@ from articles.admin.desk import desk_context
 from articles.desk import locks, preview, scheduling, workflow
 from articles.models import Article, ArticleEvent
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
 Status = Article.Status
 Action = ArticleEvent.Action
 
 
-def page_context(model_admin, request, **extra):
+def page_context(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, **extra: Any
+) -> dict[str, Any]:
     return {
         **model_admin.admin_site.each_context(request),
         "opts": Article._meta,
@@ -32,7 +41,9 @@ def page_context(model_admin, request, **extra):
     }
 
 
-def article_or_404(model_admin, request, pk):
+def article_or_404(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int | str
+) -> Article:
     # Only stories the person may read: another reporter's story is "not found".
     stories = Article.objects.visible_to(request.user).select_related("section")
     article = get_object_or_404(stories, pk=pk)
@@ -41,14 +52,22 @@ def article_or_404(model_admin, request, pk):
     return article
 
 
-def change_url(article):
+def id_or_404(value: str | None) -> str:
+    """An id sent by the desk's own forms and links, or "not found": isdigit() alone accepts
+    "²", which the id lookup refuses with a server error."""
+    if value is None or not (value.isascii() and value.isdigit()):
+        raise Http404("no such id")
+    return value
+
+
+def change_url(article: Article) -> str:
     return reverse("admin:articles_article_change", args=[article.pk])
 
 
 # ------------------------------------------------------------------ change form
 
 
-def available_actions(user, article):
+def available_actions(user: User | AnonymousUser, article: Article) -> list[dict[str, Any]]:
     """The buttons to offer, read from the workflow's table; the server checks again."""
     values = {
         "publish_at": scheduling.local_input_value(
@@ -70,7 +89,9 @@ def available_actions(user, article):
     ]
 
 
-def change_context(model_admin, request, object_id):
+def change_context(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, object_id: str
+) -> dict[str, Any]:
     article = (
         Article.objects.visible_to(request.user)
         .filter(pk=object_id)
@@ -79,7 +100,7 @@ def change_context(model_admin, request, object_id):
     )
     if article is None:
         return {}
-    context = {
+    context: dict[str, Any] = {
         "workflow_actions": available_actions(request.user, article),
         "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
         "can_share_preview": request.user.has_perm("articles.share_preview_article"),
@@ -110,7 +131,9 @@ def change_context(model_admin, request, object_id):
     return context
 
 
-def transition(model_admin, request, pk, action):
+def transition(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int, action: str
+) -> HttpResponse:
     """A workflow button posted on its own (the schedule page, scripts): no form to save."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -137,7 +160,9 @@ def transition(model_admin, request, pk, action):
     return after_transition(model_admin, request, article)
 
 
-def after_transition(model_admin, request, article):
+def after_transition(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, article: Article
+) -> HttpResponse:
     """Back to the story when the person may still see it, else to the list."""
     if model_admin.has_change_permission(request, article) or model_admin.has_view_permission(
         request, article
@@ -150,7 +175,7 @@ def refused(reason: str) -> str:
     return _("Refused: %(reason)s") % {"reason": reason}
 
 
-def done_message(action, article):
+def done_message(action: str, article: Article) -> str:
     if action in ("schedule", "reschedule"):
         return _("“%(headline)s” will be published at %(at)s.") % {
             "headline": article.headline,
@@ -169,7 +194,9 @@ def done_message(action, article):
     }
 
 
-def _ask_publish_now(model_admin, request, article, reason):
+def _ask_publish_now(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, article: Article, reason: str
+) -> TemplateResponse:
     """A schedule for a time already passed: say so and offer to publish now."""
     return TemplateResponse(
         request,
@@ -186,7 +213,7 @@ def _ask_publish_now(model_admin, request, article, reason):
     )
 
 
-def _parse_local(text):
+def _parse_local(text: str) -> datetime.datetime:
     """A ``datetime-local`` value, in the newsroom's time zone."""
     try:
         return scheduling.parse_newsroom_time(text)
@@ -194,7 +221,7 @@ def _parse_local(text):
         raise workflow.WorkflowError(exc.message) from None
 
 
-def take_over(model_admin, request, pk):
+def take_over(model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     article = article_or_404(model_admin, request, pk)
@@ -210,7 +237,7 @@ def take_over(model_admin, request, pk):
 # ------------------------------------------------------------------ the desk
 
 
-def desk(model_admin, request):
+def desk(model_admin: "ModelAdmin[Article]", request: HttpRequest) -> TemplateResponse:
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     changelist = reverse("admin:articles_article_changelist")

@@ -5,16 +5,22 @@ beats while the form is open and sends the goodbye with ``navigator.sendBeacon``
 when the page goes away. The rules are in articles/desk/locks.py.
 """
 
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.desk import locks, workflow
-from articles.models import Article
+from articles.models import Article, EditPresence
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
 
 
-def presence_context(request, article: Article) -> dict:
+def presence_context(request: HttpRequest, article: Article) -> dict[str, Any]:
     """Who else has the form open, read without writing (for the page itself)."""
     holder = locks.holder(article)
     others = locks.others_present(article, request.user)
@@ -26,7 +32,12 @@ def presence_context(request, article: Article) -> dict:
     return context
 
 
-def _context(request, article, holder, others) -> dict:
+def _context(
+    request: HttpRequest,
+    article: Article,
+    holder: User | None,
+    others: list[EditPresence],
+) -> dict[str, Any]:
     holder = holder if holder is not None and holder != request.user else None
     return {
         "original": article,
@@ -39,11 +50,13 @@ def _context(request, article, holder, others) -> dict:
     }
 
 
-def render_presence(request, context: dict) -> str:
+def render_presence(request: HttpRequest, context: dict[str, Any]) -> str:
     return render_to_string("admin/articles/article/_presence.html", context, request=request)
 
 
-def heartbeat_view(model_admin, request, pk):
+def heartbeat_view(
+    model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int
+) -> HttpResponse:
     """POST: this person still has the form open; answers who else has."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
@@ -56,7 +69,7 @@ def heartbeat_view(model_admin, request, pk):
     return JsonResponse({"html": render_presence(request, context)})
 
 
-def leave_view(model_admin, request, pk):
+def leave_view(model_admin: "ModelAdmin[Article]", request: HttpRequest, pk: int) -> HttpResponse:
     """POST (a beacon): this person closed the form or saved it."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])

@@ -8,10 +8,13 @@ workflow view as the story's buttons, so the same server-side checks apply.
 
 import datetime
 from itertools import groupby
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,11 +24,14 @@ from articles.desk import scheduling
 from articles.models import Article, DueWork
 from articles.text import arabic
 
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
 WEEK = datetime.timedelta(days=7)
 LIMIT = 500  # per kind; a week's schedule is far smaller
 
 
-def _scheduled_by(kind, field):
+def _scheduled_by(kind: str, field: str) -> Subquery:
     """Who set this moment (the pending follow-up row written by the workflow)."""
     return Subquery(
         DueWork.objects.filter(article=OuterRef("pk"), kind=kind, at=OuterRef(field))
@@ -34,7 +40,11 @@ def _scheduled_by(kind, field):
     )
 
 
-def upcoming_events(now, until, user=None) -> list[dict]:
+def upcoming_events(
+    now: datetime.datetime,
+    until: datetime.datetime,
+    user: User | AnonymousUser | None = None,
+) -> list[dict[str, Any]]:
     """Every publication and expiry in (now, until], in time order (of the stories
     ``user`` may read, when given)."""
     stories = Article.objects.visible_to(user) if user is not None else Article.objects.all()
@@ -62,7 +72,7 @@ def upcoming_events(now, until, user=None) -> list[dict]:
     return events
 
 
-def by_day_and_hour(events) -> list[dict]:
+def by_day_and_hour(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """[{day, label, hours: [{hour, events}]}] in the newsroom's time zone."""
     for event in events:
         event["local"] = timezone.localtime(event["at"])
@@ -78,7 +88,7 @@ def by_day_and_hour(events) -> list[dict]:
     return days
 
 
-def schedule_page(model_admin, request):
+def schedule_page(model_admin: "ModelAdmin[Article]", request: HttpRequest) -> TemplateResponse:
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     now = timezone.now()

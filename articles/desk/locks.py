@@ -16,6 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.utils import timezone
 
@@ -34,9 +35,9 @@ def heartbeat_seconds() -> int:
 @dataclass
 class LockState:
     mine: bool
-    holder: object = None  # the user holding it, when it is not mine
+    holder: User | None = None  # the user holding it, when it is not mine
     since: datetime.datetime | None = None
-    others: list = field(default_factory=list)  # EditPresence rows of everyone else
+    others: list[EditPresence] = field(default_factory=list)  # everyone else's rows
 
 
 def heartbeat(article: Article, user) -> LockState:
@@ -75,7 +76,7 @@ def acquire(article: Article, user, *, now=None) -> LockState:
     return LockState(mine=False, holder=current.editing_by, since=current.editing_since)
 
 
-def holder(article: Article):
+def holder(article: Article) -> User | None:
     """Who is editing ``article`` now (None when nobody, or the lock expired)."""
     since = article.editing_since
     if article.editing_by_id and since is not None and since > timezone.now() - lock_ttl():

@@ -57,6 +57,10 @@ class Image(models.Model):
         _("content hash"), max_length=64, blank=True, default="", editable=False, db_index=True
     )
 
+    # Not a field: the image admin marks the library's copy with it when an upload turns out
+    # to be that picture again, so the add view neither stores nor logs it as new.
+    reused: bool = False
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("image")

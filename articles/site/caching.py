@@ -49,7 +49,8 @@ PROCESS_LOCAL_BACKENDS = (
 )
 
 
-def _version_key(key: str) -> str:
+def version_key(key: str) -> str:
+    """Where the current version of surrogate key ``key`` is kept."""
     return f"newsroom:key:{key}"
 
 
@@ -71,7 +72,7 @@ def retire_keys(keys, *, hard: bool) -> None:
     tick = _tick()
     value = -tick if hard else tick
     shared_cache.call(
-        "set_many", {_version_key(k): value for k in keys}, timeout=VERSION_TTL, strict=True
+        "set_many", {version_key(k): value for k in keys}, timeout=VERSION_TTL, strict=True
     )
 
 
@@ -86,7 +87,7 @@ def _start_clock(strict: bool = False) -> None:
     shared_cache.call("add", CLOCK_KEY, time.time_ns(), timeout=VERSION_TTL, strict=strict)
 
 
-def _read_clock():
+def read_clock():
     """The clock before a render (None: the cache is unavailable, store nothing)."""
     clock = shared_cache.call("get", CLOCK_KEY)
     if clock is None and not shared_cache.is_down():
@@ -108,7 +109,7 @@ class Entry:
 
     def state(self, now: float, current: dict) -> str:
         """ "fresh", "stale" (may stand in while another request renders) or "dead"."""
-        now_versions = {k: current.get(_version_key(k)) for k in self.versions}
+        now_versions = {k: current.get(version_key(k)) for k in self.versions}
         changed = [k for k, v in self.versions.items() if now_versions[k] != v]
         # A version gone from the cache (evicted) could hide anything: treat it as hard.
         hard = any(now_versions[k] is None or now_versions[k] < 0 for k in changed)
@@ -120,7 +121,7 @@ class Entry:
 
 
 def _current_versions(entry: Entry) -> dict:
-    return shared_cache.call("get_many", [_version_key(k) for k in entry.versions], default={})
+    return shared_cache.call("get_many", [version_key(k) for k in entry.versions], default={})
 
 
 def _store(cache_key: str, value, keys, now: float, clock_before, changes) -> Entry | None:
@@ -131,7 +132,7 @@ def _store(cache_key: str, value, keys, now: float, clock_before, changes) -> En
     lifetime, bounded = lifetime_for(keys, now, changes)
     if lifetime < 1:
         return None
-    names = [_version_key(k) for k in keys]
+    names = [version_key(k) for k in keys]
     found = shared_cache.call("get_many", [*names, CLOCK_KEY], default=None)
     if found is None or found.get(CLOCK_KEY) != clock_before:
         return None
@@ -158,7 +159,7 @@ def remembered(name: str, keys, compute):
     entry = shared_cache.call("get", cache_key)
     if entry is not None and entry.state(now, _current_versions(entry)) == "fresh":
         return entry.value
-    clock = _read_clock()
+    clock = read_clock()
     changes = upcoming(now, clock)
     value = compute()
     _store(cache_key, value, set(keys), now, clock, changes)
@@ -252,7 +253,7 @@ class PublicPageCacheMiddleware:
             if waited is not None:
                 return self._deliver(waited, time.time(), "hit")
         try:
-            return self._render(request, now, clock=_read_clock(), store_as=cache_key)
+            return self._render(request, now, clock=read_clock(), store_as=cache_key)
         finally:
             if got_lock:
                 shared_cache.call("delete", lock)
@@ -269,7 +270,8 @@ class PublicPageCacheMiddleware:
         return None
 
     def _render(self, request, now, *, clock, store_as):
-        changes = upcoming(now, clock)
+        # With no page lifetime at all there is no schedule to bound it by.
+        changes = upcoming(now, clock) if settings.NEWSROOM_PAGE_CACHE_SECONDS > 0 else []
         response = self.get_response(request)
         if not self._storable(response):
             return response

@@ -18,6 +18,10 @@ FEED = "feed"
 SITEMAP = "sitemap"
 SEARCH = "search"
 API = "api"  # the read API's story lists
+# Moved by a renamed author and a picture's changed words or crop: the kept story cards
+# name themselves by these (articles/site/cards.py); no page records them.
+BYLINES = "bylines"
+PICTURES = "pictures"
 
 # Every listing a live story can appear on, whatever its section or tags.
 SITE_LISTINGS = (HOME, LATEST, FEED, SITEMAP, SEARCH, API)
@@ -48,8 +52,16 @@ def show(request, *keys: str) -> None:
 
 
 def show_stories(request, stories: Iterable) -> None:
-    """Record the story cards a listing shows (a correction of one retires the listing)."""
+    """Record the story cards a listing shows (a correction of one retires the listing,
+    and so does renaming an author on a card's byline)."""
+    stories = list(stories)
     show(request, *(story(item.pk) for item in stories))
+    show_bylines(request, ([a["id"] for a in getattr(item, "byline_data", ())] for item in stories))
+
+
+def show_bylines(request, bylines: Iterable[Iterable[int]]) -> None:
+    """Record the authors named on the cards a page shows (by their ids, per card)."""
+    show(request, *{author(pk) for byline in bylines for pk in byline})
 
 
 def shown(request) -> set[str]:

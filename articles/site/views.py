@@ -9,26 +9,21 @@ from django.urls import reverse
 
 from articles.models import Article, Section
 from articles.models.querysets import ArticleQuerySet, Cursor
-from articles.site import seo, surrogates
-from articles.site.front import front_page
+from articles.site import front, seo, surrogates
+from articles.site.front import front_plan
 from articles.site.live import live_page
 from articles.site.story_page import live_story
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    page = front_page()
+    plan = front_plan()
     # Every public change of any story retires "home", and so does a change of the
-    # arrangement: its cards need no keys of their own.
+    # arrangement; a renamed author on a card's byline retires the author's key.
     surrogates.show(request, surrogates.HOME)
+    surrogates.show_bylines(request, (story.author_ids for story in plan.stories()))
+    context = front.drawn(plan)
     return render(
-        request,
-        "articles/home.html",
-        {
-            "lead": page.lead,
-            "latest": page.latest,
-            "section_blocks": page.section_blocks,
-            "structured_data": [seo.website(request)],
-        },
+        request, "articles/home.html", {**context, "structured_data": [seo.website(request)]}
     )
 
 

@@ -1,0 +1,169 @@
+"""The home page's kept story cards (articles/site/cards.py): drawn once, never stale.
+
+The page cache is off here unless a test turns it on, so each request redraws the home
+page from its one query and the kept cards: what a reader gets after every retirement.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.desk import workflow
+from articles.models import Article
+from articles.site import cards
+from tests.factories import card_headlines, make_article, make_author, make_section, make_staff
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def editor():
+    return make_staff("editor")
+
+
+@pytest.fixture
+def drawn(monkeypatch):
+    """The ids of the stories whose cards were drawn (not found kept), per request."""
+    calls: list[int] = []
+    real = cards.cards
+
+    def counting(wanted, draw):
+        counted = {
+            variant: (lambda ids, variant=variant: calls.extend(ids) or draw[variant](ids))
+            for variant in draw
+        }
+        return real(wanted, counted)
+
+    monkeypatch.setattr(cards, "cards", counting)
+    return calls
+
+
+def test_cards_are_drawn_once_and_the_page_costs_one_query(client, drawn):
+    stories = [make_article(headline=f"خبر {n}") for n in range(5)]
+    first = client.get("/")
+    assert sorted(drawn) == sorted(story.pk for story in stories)
+    drawn.clear()
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/")
+    assert drawn == []
+    assert len(queries) == 1
+    assert again.content == first.content
+
+
+def test_a_publication_draws_only_the_cards_that_moved(client, editor, drawn):
+    section = make_section()
+    older = [make_article(headline=f"خبر قديم {n}", section=section) for n in range(3)]
+    client.get("/")
+    drawn.clear()
+    story = make_article(headline="خبر عاجل جديد", section=section, status=Article.Status.APPROVED)
+    workflow.article_publish(article=story, user=editor)
+    page = client.get("/")
+    # The new story leads; the lead before it joins its section's block as a card.
+    assert sorted(drawn) == sorted([story.pk, older[0].pk])
+    assert "خبر عاجل جديد" in page.content.decode()
+
+
+def test_a_correction_shows_at_once_on_the_home_page(client, editor):
+    story = make_article(headline="عنوان أول", standfirst="مقدمة أولى")
+    client.get("/")
+    workflow.article_edit(
+        article=story, user=editor, values={"headline": "عنوان مصحح", "standfirst": "مقدمة ثانية"}
+    )
+    page = client.get("/").content.decode()
+    assert "عنوان مصحح" in page
+    assert "مقدمة ثانية" in page
+    assert "عنوان أول" not in page
+
+
+def test_a_renamed_author_shows_on_every_card_at_once(client, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300  # the cached page is retired too
+    author = make_author(name="سارة الكاتبة")
+    section = make_section()
+    lead = make_article(headline="الخبر الأول", section=section, authors=[author])
+    make_article(
+        headline="خبر ثان",
+        section=section,
+        authors=[author],
+        publish_at=lead.publish_at - datetime.timedelta(hours=1),
+    )
+    assert client.get("/").content.decode().count("سارة الكاتبة") == 2
+    author.name = "سارة المحررة"
+    author.save()
+    page = client.get("/")
+    assert page["X-Cache"] == "miss"
+    assert page.content.decode().count("سارة المحررة") == 2
+    assert "سارة الكاتبة" not in page.content.decode()
+    listing = client.get(section.get_absolute_url())
+    assert listing.content.decode().count("سارة المحررة") == 2
+
+
+def test_a_renamed_author_retires_cached_listings_that_name_them(client, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    author = make_author(name="مراسل الميدان")
+    section = make_section()
+    make_article(section=section, authors=[author])
+    assert "مراسل الميدان" in client.get(section.get_absolute_url()).content.decode()
+    author.name = "مراسلة الميدان"
+    author.save()
+    page = client.get(section.get_absolute_url())
+    assert page["X-Cache"] == "miss"
+    assert "مراسلة الميدان" in page.content.decode()
+
+
+def test_a_renamed_section_shows_on_its_cards(client):
+    section = make_section(name="اقتصاد")
+    make_article(headline="أسعار النفط", section=section)
+    make_article(headline="خبر في القسم", section=section)
+    client.get("/")
+    section.name = "أعمال"
+    section.save()
+    page = client.get("/").content.decode()
+    assert 'class="card__section"' in page
+    assert "اقتصاد" not in page
+    assert page.count("أعمال") >= 2  # the masthead, the block's title, the lead's section
+
+
+def test_a_pictures_new_words_show_on_its_card(client, settings, tmp_path):
+    from articles.media import images
+    from tests.images_helpers import photo_bytes, upload
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    picture = images.create_image(upload(photo_bytes((1200, 800))), alt_text="ساحة المدينة")
+    section = make_section()
+    lead = make_article(headline="الخبر الأول", section=section)
+    make_article(
+        headline="خبر بصورة",
+        section=section,
+        lead_image=picture,
+        publish_at=lead.publish_at - datetime.timedelta(hours=1),
+    )
+    assert 'alt="ساحة المدينة"' in client.get("/").content.decode()
+    picture.alt_text = "ساحة المدينة صباحا"
+    picture.save()
+    page = client.get("/").content.decode()
+    assert 'alt="ساحة المدينة صباحا"' in page
+    assert 'alt="ساحة المدينة"' not in page
+
+
+def test_a_withdrawn_story_leaves_the_page_though_its_card_is_kept(client, editor):
+    section = make_section()
+    kept = make_article(headline="خبر باق", section=section)
+    gone = make_article(
+        headline="خبر مسحوب",
+        section=section,
+        publish_at=kept.publish_at - datetime.timedelta(hours=1),
+    )
+    assert "خبر مسحوب" in client.get("/").content.decode()
+    workflow.article_withdraw(article=gone, user=editor, note="خطأ")
+    assert card_headlines(client.get("/")) == []  # the one story left is the lead
+    assert "خبر مسحوب" not in client.get("/").content.decode()
+
+
+def test_with_the_card_cache_off_every_card_is_drawn(client, settings, drawn):
+    settings.NEWSROOM_CARD_CACHE_SECONDS = 0
+    story = make_article(headline="خبر")
+    client.get("/")
+    client.get("/")
+    assert drawn == [story.pk, story.pk]
