@@ -23,8 +23,7 @@ from articles.models import (
     Section,
     Tag,
 )
-from articles.site import breaking, purging, shared_cache, surrogates
-from articles.site.context_processors import NAV_CACHE_KEY
+from articles.site import breaking, purging, surrogates
 
 article_changed.connect(purging.story_changed, dispatch_uid="purge-story")
 article_transitioned.connect(purging.live_coverage_changed, dispatch_uid="purge-live")
@@ -33,7 +32,6 @@ article_transitioned.connect(purging.live_coverage_changed, dispatch_uid="purge-
 @receiver([post_save, post_delete], sender=Section)
 def section_changed(instance, **kwargs):
     # Every page's masthead lists the sections; feeds and sitemaps name them.
-    transaction.on_commit(lambda: shared_cache.call("delete", NAV_CACHE_KEY))
     purging.purge_on_commit(
         {
             surrogates.section(instance.pk),

@@ -1,5 +1,6 @@
 """Settings for the test suite: production settings with a throwaway key."""
 
+import hashlib
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-suite-only-key")
@@ -7,7 +8,7 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DEBUG", "false")
 
 from newsroom.settings import *  # noqa: F403
-from newsroom.settings import DATABASES
+from newsroom.settings import BASE_DIR, CACHES, DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 SESSION_COOKIE_SECURE = False
@@ -33,3 +34,11 @@ NEWSROOM_READ_REPLICA = None
 # database could not be dropped at the end of the run).
 for _database in DATABASES.values():
     _database["CONN_MAX_AGE"] = 0
+
+# Two runs of the suite may share one Redis (two checkouts, two jobs on one machine): each
+# keeps its keys under a prefix of its own, named by its checkout and database, and the
+# tests empty only theirs (tests/factories.py, clear_cache). Sharing them once put another
+# run's sections in this run's masthead (5 menu links instead of 8 on a phone).
+_default = DATABASES["default"]
+_run = f"{BASE_DIR}|{_default.get('HOST')}|{_default.get('PORT')}|{_default.get('NAME')}"
+CACHES["default"]["KEY_PREFIX"] = "test-" + hashlib.sha256(_run.encode()).hexdigest()[:12]

@@ -1,10 +1,9 @@
 """Fixtures for every test. Helpers that tests import live in tests/factories.py."""
 
 import pytest
-from django.core.cache import cache
 
 from articles.desk.roles import PERMISSIONS
-from tests.factories import SAMPLE, role_group
+from tests.factories import SAMPLE, clear_cache, role_group
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -28,9 +27,9 @@ def _role_groups(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

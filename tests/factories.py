@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
+from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
@@ -133,3 +134,21 @@ def log_in(client, username, password, address="127.0.0.1") -> bool:
         REMOTE_ADDR=address,
     )
     return response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def clear_cache() -> None:
+    """Empty this run's cache. A Redis may be shared with another run of the suite, so
+    only this run's keys go (settings_test.py gives them a prefix of their own; Django
+    names a key ``prefix:version:key``); ``cache.clear()`` would empty the other run's too."""
+    options = settings.CACHES["default"]
+    if not options["BACKEND"].endswith("RedisCache"):
+        cache.clear()  # process-local: this run's alone
+        return
+    import redis
+
+    location = options["LOCATION"]
+    server = (location.split(",") if isinstance(location, str) else location)[0]
+    with redis.Redis.from_url(server) as client:
+        mine = list(client.scan_iter(match=f"{options['KEY_PREFIX']}:*", count=1000))
+        if mine:
+            client.delete(*mine)

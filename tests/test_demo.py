@@ -47,3 +47,14 @@ def test_demo_reporter_sees_their_draft_on_the_desk(client):
     mine = desk.split('id="desk-mine"')[1].split("</section>")[0]
     assert 'data-count="1"' in mine
     assert "مسودة: خطة جديدة للنقل العام" in mine
+
+
+def test_every_demo_story_has_a_revision_of_what_it_says():
+    """Stories are made through the door (the wire import, the reporter's draft), so each
+    has its first revision: opening one in the desk finds a common ancestor to merge from
+    and writes nothing."""
+    seed()
+    stories = list(Article.objects.all())
+    assert stories
+    for story in stories:
+        assert story.revisions.filter(version=story.version).exists(), story.headline

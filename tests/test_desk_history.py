@@ -39,7 +39,10 @@ def test_every_save_keeps_the_whole_story(client, reporter):
     _save(client, article, body="<p>نص جديد</p>")
 
     revs = list(Revision.objects.filter(article=article).order_by("version"))
-    assert [r.version for r in revs] == [2, 3]
+    # Version 1: the story as it was before its first save, kept by that save.
+    assert [r.version for r in revs] == [1, 2, 3]
+    assert revs[0].snapshot["headline"] == "العنوان الأول"
+    revs = revs[1:]
     first = revs[0].snapshot
     assert first["headline"] == "العنوان الثاني"
     assert first["author_names"] == ["سارة"]
@@ -81,7 +84,7 @@ def test_restore_makes_a_new_revision_and_keeps_later_ones(client, reporter):
     article.refresh_from_db()
     assert article.headline == "النسخة ب"
     versions = list(article.revisions.order_by("version").values_list("version", "kind"))
-    assert versions == [(2, "edited"), (3, "edited"), (4, "restored")]
+    assert versions == [(1, "created"), (2, "edited"), (3, "edited"), (4, "restored")]
 
 
 def test_reporter_cannot_restore_a_submitted_story(client, reporter):
@@ -89,9 +92,9 @@ def test_reporter_cannot_restore_a_submitted_story(client, reporter):
     client.force_login(reporter)
     _save(client, article, headline="تعديل")
     client.post(reverse("admin:articles_article_workflow", args=[article.pk, "submit"]))
-    client.post(reverse("admin:articles_article_restore", args=[article.pk, 2]))
+    client.post(reverse("admin:articles_article_restore", args=[article.pk, 1]))
     article.refresh_from_db()
-    assert article.revisions.count() == 1
+    assert article.revisions.count() == 2  # the story as it was, and the reporter's save
     assert article.headline == "تعديل"
 
 

@@ -120,7 +120,8 @@ def test_submit_saves_the_unsaved_edits_first(client, reporter):
     assert article.status == S.IN_REVIEW
     assert (article.headline, article.body) == ("العنوان الجديد", "<p>النص الجديد</p>")
     assert article.version == 2
-    assert article.revisions.get().snapshot["headline"] == "العنوان الجديد"
+    # Version 1 is the story as it was before this first save (kept by the door).
+    assert article.revisions.get(version=2).snapshot["headline"] == "العنوان الجديد"
     actions = list(article.events.order_by("id").values_list("action", flat=True))
     assert actions == ["edit", "submit"]
 
@@ -200,7 +201,7 @@ def test_editing_a_scheduled_story_is_not_a_correction(client, editor):
     article.refresh_from_db()
     assert article.headline == "عنوان أدق"
     assert article.corrected_at is None
-    assert article.revisions.get().kind == Revision.Kind.EDITED
+    assert article.revisions.get(version=2).kind == Revision.Kind.EDITED
     assert not article.events.filter(action="correct").exists()
 
 

@@ -462,3 +462,13 @@ def test_two_runs_ingesting_one_new_file_at_once_make_one_story(tmp_path, sectio
     assert [run.returncode for run in runs] == [0, 0], outputs
     story = Article.objects.get()
     assert [out.strip() for out, _err in outputs] == [story.get_absolute_url()] * 2
+
+
+def test_every_ingested_story_has_its_first_revision(tmp_path, section):
+    """A story made by the wire is made through the door: its first revision is there,
+    so the desk's form has a common ancestor to merge from without writing one."""
+    ingest(tmp_path, "rain.xml", (SAMPLES / "newsml_item_v1.xml").read_text("utf-8"))
+    story = Article.objects.get()
+    first = story.revisions.get()
+    assert (first.version, first.kind, first.user) == (1, "created", story.created_by)
+    assert first.snapshot["headline"] == story.headline

@@ -258,3 +258,16 @@ def test_a_hostile_update_id_on_the_desk_page_is_not_found(client, editor, story
         )
         assert response.status_code == 404
     assert [u.body for u in story.live_updates.all()] == ["<p>التحديث الأول</p>"]
+
+
+def test_the_live_desk_of_another_reporters_draft_is_not_found(client):
+    # A reporter reads only their own stories on the desk (visible_to): another's draft
+    # may be an embargoed scoop, and its live desk must not show even its headline.
+    author, other = make_staff("reporter"), make_staff("reporter")
+    draft = make_article(headline="سبق صحفي لم ينشر", status="draft", created_by=author)
+    client.force_login(other)
+    refused = client.get(f"/admin/articles/article/{draft.pk}/live/")
+    assert refused.status_code == 404
+    assert "سبق صحفي لم ينشر" not in refused.content.decode()
+    client.force_login(author)
+    assert client.get(f"/admin/articles/article/{draft.pk}/live/").status_code == 200

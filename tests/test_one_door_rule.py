@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 
 PACKAGE = Path(settings.BASE_DIR) / "articles"
-WORKFLOW = {"workflow.py", "desk/workflow.py", "desk/editing.py"}
+WORKFLOW = {"workflow.py", "desk/workflow.py", "desk/steps.py", "desk/editing.py"}
 STATE = re.compile(r"\.(status|publish_at|expire_at|corrected_at)\s*=(?!=)")
 # Story fields passed to a write: update(status=...), create(..., publish_at=...).
 STATE_KWARG = re.compile(r"\b(update|create|update_or_create)\([^)]*\b(status|publish_at)=")

@@ -16,7 +16,14 @@ from django.utils import timezone
 from articles.desk import workflow
 from articles.models import Article
 from articles.site import caching
-from tests.factories import make_article, make_author, make_section, make_staff, make_tag
+from tests.factories import (
+    clear_cache,
+    make_article,
+    make_author,
+    make_section,
+    make_staff,
+    make_tag,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -342,7 +349,7 @@ def test_a_wire_embargo_lifting_is_known_in_advance(client):
 
 def test_pages_are_cached_on_a_fresh_cache_before_anything_changed(client):
     make_article(headline="خبر")
-    cache.clear()  # a Redis just started: no clock, no key versions yet
+    clear_cache()  # a Redis just started: no clock, no key versions yet
     assert client.get("/")["X-Cache"] == "miss"
     assert client.get("/")["X-Cache"] == "hit"
 

@@ -58,12 +58,16 @@ class ReportersForm(forms.Form):
 
 @editor_page_csp
 def live_desk(request: HttpRequest, pk: int) -> HttpResponse:
-    story = get_object_or_404(Article, pk=pk)
+    story = get_object_or_404(Article.objects.visible_on_desk(), pk=pk)
     coverage = LiveCoverage.objects.filter(article=story).first()
     is_editor = request.user.has_perm("articles.publish_article")
     may_post = live.may_post(request.user, coverage)
     if not (is_editor or may_post or request.user.has_perm("articles.view_article")):
         raise PermissionDenied
+    # Readers have seen a story that went live; one that has not is read on the desk only
+    # by those the change form shows it to (another reporter's draft may be a scoop).
+    if not (is_editor or may_post or story.has_gone_live()):
+        get_object_or_404(Article.objects.visible_to(request.user), pk=story.pk)
 
     editing = None
     if "edit" in request.GET:

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -22,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from articles.admin import autosave, presence
 from articles.admin.desk import desk_context
-from articles.desk import locks, preview, revisions, scheduling, workflow
-from articles.models import Article, ArticleEvent, Revision
+from articles.desk import locks, preview, scheduling, workflow
+from articles.models import Article, ArticleEvent
 
 if TYPE_CHECKING:
     from django.contrib.admin import ModelAdmin
@@ -126,29 +125,10 @@ def change_context(
         context["returned_note"] = (
             article.events.filter(action="return").select_related("user").first()
         )
-    if request.method == "GET" and workflow.can_edit(request.user, article):
-        _ensure_baseline(article)
     # Who else has it open (read only: the page's heartbeat POSTs take the lock).
     context.update(presence.presence_context(request, article))
     context.update(autosave.draft_offer(request, article))
     return context
-
-
-def _ensure_baseline(article: Article) -> None:
-    """Stories made outside the desk (imports) get a revision when first opened,
-    so that a later simultaneous save has a common ancestor to merge from."""
-    if article.revisions.filter(version=article.version).exists():
-        return
-    try:
-        with transaction.atomic():
-            revisions.record(
-                article=article,
-                user=None,
-                kind=Revision.Kind.CREATED,
-                note=_("The story as it was when first opened in the desk"),
-            )
-    except IntegrityError:
-        pass  # someone opening it at the same moment recorded it
 
 
 def transition(

@@ -10,14 +10,14 @@ embargoed later loses its banner at once.
 """
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.desk.workflow import WorkflowError, article_transitioned
+from articles.desk.audit import record_step
+from articles.desk.workflow import WorkflowError, lock
 from articles.models import Article, ArticleEvent, BreakingNews
 
 Action = ArticleEvent.Action
@@ -35,7 +35,7 @@ def breaking_set(
     now = timezone.now()
     starts_at = starts_at or now
     with transaction.atomic():
-        story = _locked(article)
+        story = lock(article)
         _require(user, story)
         if not Article.objects.live().filter(pk=story.pk).exists():
             raise WorkflowError(
@@ -57,28 +57,21 @@ def breaking_set(
             raise WorkflowError(" ".join(exc.messages)) from None
         window.save()
         note = f"{timezone.localtime(starts_at):%Y-%m-%d %H:%M} → {timezone.localtime(ends_at):%Y-%m-%d %H:%M}"
-        _record(story, user, Action.BREAKING_SET, note)
+        record_step(story, user, Action.BREAKING_SET, note)
     return window
 
 
 def breaking_clear(*, article, user) -> None:
     """Take the banner down now."""
     with transaction.atomic():
-        story = _locked(article)
+        story = lock(article)
         _require(user, story)
         deleted, _rows = BreakingNews.objects.filter(article=story).delete()
         if not deleted:
             raise WorkflowError(
                 _("“%(headline)s” is not breaking news.") % {"headline": story.headline}
             )
-        _record(story, user, Action.BREAKING_CLEAR)
-
-
-def _locked(article) -> Article:
-    try:
-        return Article.objects.select_for_update().get(pk=article.pk)
-    except Article.DoesNotExist:
-        raise WorkflowError(_("This story no longer exists.")) from None
+        record_step(story, user, Action.BREAKING_CLEAR)
 
 
 def _require(user, story) -> None:
@@ -87,17 +80,3 @@ def _require(user, story) -> None:
             _("You do not have permission to do that to “%(headline)s”.")
             % {"headline": story.headline}
         )
-
-
-def _record(story, user, action, note="") -> None:
-    ArticleEvent.objects.create(
-        article=story,
-        action=action,
-        from_status=story.status,
-        to_status=story.status,
-        note=note,
-        user=user,
-    )
-    transaction.on_commit(
-        partial(article_transitioned.send, sender=Article, article=story, action=action, user=user)
-    )

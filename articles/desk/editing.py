@@ -168,6 +168,7 @@ def article_edit(
             raise workflow.WorkflowError(
                 _("Write the correction note readers will see under the story.")
             )
+        revisions.keep_baseline(story)  # before the change: the version forms opened at
         from_status = story.status
         _apply(story, values)
         _apply_wire(story, wire)

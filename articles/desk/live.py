@@ -12,14 +12,13 @@ page cache retires what readers see). Who may do what:
 - edit and delete an update: editors, and its own author while still assigned.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.desk.workflow import WorkflowError, article_transitioned
+from articles.desk.audit import record_step
+from articles.desk.workflow import WorkflowError, lock
 from articles.models import Article, ArticleEvent, Image, LiveCoverage, LiveUpdate
 
 Action = ArticleEvent.Action
@@ -28,7 +27,7 @@ Action = ArticleEvent.Action
 def coverage_start(*, article, user, reporters=()) -> LiveCoverage:
     """Turn a published story into live coverage (or reopen closed coverage)."""
     with transaction.atomic():
-        story = _locked(article)
+        story = lock(article)
         _require(user.has_perm("articles.publish_article"), story)
         if story.status != Article.Status.PUBLISHED:
             raise WorkflowError(_("Only a published story can become live coverage."))
@@ -40,29 +39,29 @@ def coverage_start(*, article, user, reporters=()) -> LiveCoverage:
             coverage.save(update_fields=["started_at", "ended_at"])
         if reporters:
             coverage.reporters.set(reporters)
-        _record(story, user, Action.LIVE_START)
+        record_step(story, user, Action.LIVE_START)
     return coverage
 
 
 def coverage_end(*, article, user) -> LiveCoverage:
     with transaction.atomic():
-        story = _locked(article)
+        story = lock(article)
         _require(user.has_perm("articles.publish_article"), story)
         coverage = _open_coverage(story)
         coverage.ended_at = timezone.now()
         coverage.save(update_fields=["ended_at"])
-        _record(story, user, Action.LIVE_END)
+        record_step(story, user, Action.LIVE_END)
     return coverage
 
 
 def coverage_assign(*, article, user, reporters) -> LiveCoverage:
     with transaction.atomic():
-        story = _locked(article)
+        story = lock(article)
         _require(user.has_perm("articles.publish_article"), story)
         coverage = _open_coverage(story)
         coverage.reporters.set(reporters)
         names = "، ".join(sorted(r.get_username() for r in reporters)) or "—"
-        _record(story, user, Action.LIVE_ASSIGN, note=names)
+        record_step(story, user, Action.LIVE_ASSIGN, note=names)
     return coverage
 
 
@@ -85,7 +84,7 @@ def update_post(
     pinned: bool = False,
 ) -> LiveUpdate:
     with transaction.atomic():
-        story = _locked(article)
+        story = lock(article)
         coverage = _open_coverage(story)
         if story.status != Article.Status.PUBLISHED:
             raise WorkflowError(_("Updates can only be posted to a published story."))
@@ -101,7 +100,7 @@ def update_post(
         )
         _save(update, story)
         coverage.recount()
-        _record(story, user, Action.UPDATE_POST, note=f"#{update.pk}")
+        record_step(story, user, Action.UPDATE_POST, note=f"#{update.pk}")
     return update
 
 
@@ -111,20 +110,20 @@ def update_edit(*, update, user, **fields) -> LiveUpdate:
     if unknown := set(fields) - allowed:
         raise TypeError(f"not fields of an update: {sorted(unknown)}")
     with transaction.atomic():
-        story = _locked(update.article)
+        story = lock(update.article)
         current = LiveUpdate.objects.select_for_update().get(pk=update.pk)
         _require(_may_change(user, story, current), story)
         for name, value in fields.items():
             setattr(current, name, value)
         current.edited_at = timezone.now()
         _save(current, story)
-        _record(story, user, Action.UPDATE_EDIT, note=f"#{current.pk}")
+        record_step(story, user, Action.UPDATE_EDIT, note=f"#{current.pk}")
     return current
 
 
 def update_delete(*, update, user) -> None:
     with transaction.atomic():
-        story = _locked(update.article)
+        story = lock(update.article)
         current = LiveUpdate.objects.select_for_update().filter(pk=update.pk).first()
         if current is None:
             raise WorkflowError(_("This update no longer exists."))
@@ -133,7 +132,7 @@ def update_delete(*, update, user) -> None:
         current.delete()
         if coverage := LiveCoverage.objects.filter(article=story).first():
             coverage.recount()
-        _record(story, user, Action.UPDATE_DELETE, note=f"#{update.pk}: {text}")
+        record_step(story, user, Action.UPDATE_DELETE, note=f"#{update.pk}: {text}")
 
 
 def _may_change(user, story, update) -> bool:
@@ -141,13 +140,6 @@ def _may_change(user, story, update) -> bool:
     if user.is_active and user.has_perm("articles.edit_any_article"):
         return True
     return update.author_id == user.pk and may_post(user, coverage)
-
-
-def _locked(article) -> Article:
-    try:
-        return Article.objects.select_for_update().get(pk=article.pk)
-    except Article.DoesNotExist:
-        raise WorkflowError(_("This story no longer exists.")) from None
 
 
 def _open_coverage(story) -> LiveCoverage:
@@ -178,17 +170,3 @@ def _save(update: LiveUpdate, story) -> None:
     if update.is_pinned:  # one pinned update per story: the newest pin wins
         story.live_updates.filter(is_pinned=True).exclude(pk=update.pk).update(is_pinned=False)
     update.save()
-
-
-def _record(story, user, action, note="") -> None:
-    ArticleEvent.objects.create(
-        article=story,
-        action=action,
-        from_status=story.status,
-        to_status=story.status,
-        note=note,
-        user=user,
-    )
-    transaction.on_commit(
-        partial(article_transitioned.send, sender=Article, article=story, action=action, user=user)
-    )

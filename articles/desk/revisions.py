@@ -70,6 +70,24 @@ def record(*, article: Article, user, kind: str, note: str = "") -> Revision:
     )
 
 
+def keep_baseline(article: Article) -> None:
+    """A story with no revision at its current version (a row older than revisions, or
+    made by a path that kept none) gets one of itself as stored, before its first change.
+
+    Called by the door under the row lock, in the edit's transaction: the save that
+    follows then has a common ancestor for any form opened at that version to merge
+    from. Showing a page never writes it (a GET writes nothing).
+    """
+    if article.revisions.filter(version=article.version).exists():
+        return
+    record(
+        article=article,
+        user=None,
+        kind=Revision.Kind.CREATED,
+        note=_("The story as it was before its first save through the desk"),
+    )
+
+
 def set_authors(article: Article, authors) -> None:
     """Replace the byline with ``authors``, in that order."""
     ArticleAuthor.objects.filter(article=article).delete()

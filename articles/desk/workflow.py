@@ -18,18 +18,27 @@ through these functions.
 """
 
 import datetime
-from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.desk import scheduling, transitions
+from articles.desk import transitions
+from articles.desk.audit import (  # noqa: F401  (callers' one module)
+    announce,
+    article_changed,
+    article_transitioned,
+)
+from articles.desk.steps import (  # noqa: F401  (callers' one module)
+    STATE_FIELDS,
+    Actor,
+    WorkflowError,
+    lock,
+    refuse_if_forbidden,
+    run_step,
+    state_refusal,
+)
 from articles.desk.system import SYSTEM_USERNAME, system_user  # noqa: F401  (callers' one module)
 from articles.models import Article, ArticleEvent, PreviewLink
 
@@ -38,26 +47,6 @@ if TYPE_CHECKING:  # editing imports this module: it is imported when called
 
 Status = Article.Status
 Action = ArticleEvent.Action
-# Whoever asks for a step: a request's user. An anonymous visitor holds no permission and
-# is refused; the audit trail names the account that took the step.
-Actor = User | AnonymousUser
-
-# Sent after a transition is committed (cache purge, search upkeep, notifications).
-# Arguments: article, action, user.
-article_transitioned = Signal()
-# Sent after ANY write to a story is committed: an edit, a correction, a restore, an
-# import, and every transition. Same arguments. The hook for cache and search upkeep.
-article_changed = Signal()
-
-
-class WorkflowError(Exception):
-    """A refused transition; ``message`` is for the person who tried it."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 # The table and "who may edit" (articles/desk/transitions.py), named here too so that
 # callers have one module to name.
 TRANSITIONS = transitions.TRANSITIONS
@@ -124,7 +113,7 @@ def check(
     if row.note == "required" and not note.strip():
         raise WorkflowError(_("Write a note telling the reporter what to change."))
     if not row.source_ok(article):
-        raise _state_refusal(article, row.action)
+        raise state_refusal(article, row.action)
     if row.field and at is None:
         raise WorkflowError(_("Give a date and time to schedule the story for."))
     if row.field == "publish_at":
@@ -142,23 +131,23 @@ def article_submit(*, article: Article, user: Actor, note: str = "") -> Article:
     def change(story: Article) -> None:
         story.returned_at = None
 
-    return _run(TRANSITIONS["submit"], article=article, user=user, note=note, change=change)
+    return run_step(TRANSITIONS["submit"], article=article, user=user, note=note, change=change)
 
 
 def article_return(*, article: Article, user: Actor, note: str = "") -> Article:
     """Back to the reporter as a draft; the note says what to change."""
     if not note.strip():
-        _refuse_if_forbidden(user, "articles.return_article", article)
+        refuse_if_forbidden(user, "articles.return_article", article)
         raise WorkflowError(_("Write a note telling the reporter what to change."))
 
     def change(story: Article) -> None:
         story.returned_at = timezone.now()
 
-    return _run(TRANSITIONS["return"], article=article, user=user, note=note, change=change)
+    return run_step(TRANSITIONS["return"], article=article, user=user, note=note, change=change)
 
 
 def article_approve(*, article: Article, user: Actor, note: str = "") -> Article:
-    return _run(TRANSITIONS["approve"], article=article, user=user, note=note)
+    return run_step(TRANSITIONS["approve"], article=article, user=user, note=note)
 
 
 def article_publish(
@@ -188,7 +177,7 @@ def article_publish(
         _check_expiry_follows(story)
 
     row = TRANSITIONS["schedule" if future else "publish"]
-    return _run(row, article=article, user=user, note=note, change=change)
+    return run_step(row, article=article, user=user, note=note, change=change)
 
 
 def article_reschedule(
@@ -203,7 +192,7 @@ def article_reschedule(
         story.publish_at = at
         _check_expiry_follows(story)
 
-    return _run(TRANSITIONS["reschedule"], article=article, user=user, note=note, change=change)
+    return run_step(TRANSITIONS["reschedule"], article=article, user=user, note=note, change=change)
 
 
 def article_cancel_schedule(*, article: Article, user: Actor, note: str = "") -> Article:
@@ -212,7 +201,7 @@ def article_cancel_schedule(*, article: Article, user: Actor, note: str = "") ->
     def change(story: Article) -> None:
         story.publish_at = None
 
-    return _run(TRANSITIONS["unschedule"], article=article, user=user, note=note, change=change)
+    return run_step(TRANSITIONS["unschedule"], article=article, user=user, note=note, change=change)
 
 
 def article_set_expiry(
@@ -231,7 +220,7 @@ def article_set_expiry(
         story.expire_at = at
 
     row = TRANSITIONS["expire" if at is not None else "keep"]
-    return _run(row, article=article, user=user, note=note, change=change)
+    return run_step(row, article=article, user=user, note=note, change=change)
 
 
 class ExpiryError(WorkflowError):
@@ -277,7 +266,7 @@ def _check_expiry_follows(story: Article) -> None:
 def article_withdraw(*, article: Article, user: Actor, note: str = "") -> Article:
     """Take a published (or scheduled) story off the site; it is kept, and every
     preview link still out for it stops working."""
-    return _run(
+    return run_step(
         TRANSITIONS["withdraw"], article=article, user=user, note=note, change=_revoke_previews
     )
 
@@ -285,7 +274,7 @@ def article_withdraw(*, article: Article, user: Actor, note: str = "") -> Articl
 def article_delete(*, article: Article, user: Actor, note: str = "") -> Article:
     """Delete a story that was never published: it leaves the desk, and its
     revisions and audit trail are kept (the row stays, with status "deleted")."""
-    return _run(
+    return run_step(
         TRANSITIONS["delete"], article=article, user=user, note=note, change=_revoke_previews
     )
 
@@ -293,7 +282,9 @@ def article_delete(*, article: Article, user: Actor, note: str = "") -> Article:
 def article_kill(*, article: Article, user: Actor, note: str = "") -> Article:
     """The agency killed the story (pubStatus canceled or withheld): withdraw it at
     once, whatever its state, so that it can never go out; its preview links stop."""
-    return _run(TRANSITIONS["kill"], article=article, user=user, note=note, change=_revoke_previews)
+    return run_step(
+        TRANSITIONS["kill"], article=article, user=user, note=note, change=_revoke_previews
+    )
 
 
 def _revoke_previews(story: Article) -> None:
@@ -323,98 +314,6 @@ def take_over_editing(*, article: Article, user: Actor) -> Article:
             user=user,
         )
     return story
-
-
-# ---------------------------------------------------------------- machinery
-
-
-def _refuse_if_forbidden(user: Actor, permission: str, article: Article) -> None:
-    if not user.has_perm(permission):
-        raise WorkflowError(
-            _("You do not have permission to do that to “%(headline)s”.")
-            % {"headline": article.headline}
-        )
-
-
-def _state_refusal(story: Article, action: str) -> WorkflowError:
-    return WorkflowError(
-        _("“%(headline)s” is %(status)s, so this step is not possible: %(action)s.")
-        % {
-            "headline": story.headline,
-            "status": story.get_status_display(),
-            "action": Action(action).label,
-        }
-    )
-
-
-def lock(article: Article) -> Article:
-    """The story's row, locked until the transaction ends (every write starts here)."""
-    try:
-        return Article.objects.select_for_update().get(pk=article.pk)
-    except Article.DoesNotExist:
-        raise WorkflowError(_("This story no longer exists.")) from None
-
-
-def _run(
-    row: Transition,
-    *,
-    article: Article,
-    user: Actor,
-    note: str = "",
-    public_note: str = "",
-    change: Callable[[Article], None] | None = None,
-) -> Article:
-    with transaction.atomic():
-        story = lock(article)
-        if not (user.is_authenticated and row.allowed(user, story)):
-            raise WorkflowError(
-                _("You do not have permission to do that to “%(headline)s”.")
-                % {"headline": story.headline}
-            )
-        if not row.source_ok(story):
-            raise _state_refusal(story, row.action)
-        from_status = story.status
-        if row.target is not None:
-            story.status = row.target
-        if change:
-            change(story)
-        try:
-            story.full_clean()
-        except ValidationError as exc:
-            raise WorkflowError(" ".join(exc.messages)) from None
-        story.save()
-        scheduling.sync_due_work(story, user=user)
-        ArticleEvent.objects.create(
-            article=story,
-            action=row.action,
-            from_status=from_status,
-            to_status=story.status,
-            note=note.strip(),
-            public_note=public_note,
-            publish_at=story.publish_at,
-            user=user,
-        )
-        announce(story, row.action, user)
-    # The caller's instance reflects what is now stored.
-    for field in STATE_FIELDS:
-        setattr(article, field, getattr(story, field))
-    return story
-
-
-STATE_FIELDS = ("status", "publish_at", "expire_at", "returned_at", "corrected_at", "updated_at")
-
-
-def announce(story: Article, action: str, user: User) -> None:
-    """Send ``article_transitioned`` (a transition) or ``article_changed`` (any write,
-    transitions included) once the transaction commits."""
-    if action in (Action.EDIT, Action.CREATE, Action.CORRECT):
-        signals = [article_changed]
-    else:
-        signals = [article_transitioned, article_changed]
-    for signal in signals:
-        transaction.on_commit(
-            partial(signal.send, sender=Article, article=story, action=action, user=user)
-        )
 
 
 # ---------------------------------------------------------------- the edit door

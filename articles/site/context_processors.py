@@ -5,9 +5,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from articles.models import Section
-from articles.site import breaking, shared_cache
+from articles.site import breaking, shared_cache, surrogates
+from articles.site.versions import version_key, versions_of
 
-NAV_CACHE_KEY = "newsroom:nav-sections:v2"  # v2: plain tuples, not Section objects
+NAV_CACHE_KEY = "newsroom:nav-sections:v3"  # v3: (version, tuples); v2 was the tuples alone
 
 
 class NavItem(NamedTuple):
@@ -28,18 +29,28 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def nav_sections() -> list[NavItem]:
-    """Top-level sections for the masthead; cached, cleared when a section changes.
+    """Top-level sections for the masthead; cached, retired when a section changes.
 
     Kept as plain tuples with their links worked out: every page reads them, and
     unpickling a dozen model instances and reversing their URLs cost more (~0.15 ms)
-    than the rest of the masthead. With the cache server down they come from the
+    than the rest of the masthead. They are stored tagged with the version the masthead's
+    key (``nav``) had *before* they were read (one round trip reads both), so a page that
+    read them just before a section changed, and stores them just after, stores a list no
+    page will use; a section's change retires ``nav`` after commit — through the purge
+    outbox if the cache was down. With the cache server down they come from the
     database on every page.
     """
-    items: list[NavItem] | None = shared_cache.call("get", NAV_CACHE_KEY)
-    if items is None:
-        items = [
-            NavItem(section.pk, section.name, section.get_absolute_url())
-            for section in Section.objects.filter(parent=None).only("name", "slug", "order")
-        ]
-        shared_cache.call("set", NAV_CACHE_KEY, items, 300)
+    name = version_key(surrogates.NAV)
+    found = shared_cache.call("get_many", [name, NAV_CACHE_KEY])
+    version = versions_of([name], found) if found is not None else None
+    kept = found.get(NAV_CACHE_KEY) if found is not None else None
+    if version is not None and kept is not None and kept[0] == version:
+        items: list[NavItem] = kept[1]
+        return items
+    items = [
+        NavItem(section.pk, section.name, section.get_absolute_url())
+        for section in Section.objects.filter(parent=None).only("name", "slug", "order")
+    ]
+    if version is not None:
+        shared_cache.call("set", NAV_CACHE_KEY, (version, items), 300)
     return items
