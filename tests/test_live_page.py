@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.desk import live
 from articles.media import images
 from articles.models import LiveCoverage, LiveUpdate
+from articles.site.live import UPDATES_PER_PAGE
 from tests.factories import make_article, make_author, make_staff
 from tests.images_helpers import photo_bytes, upload
 from tests.test_live import json_ld, post
@@ -148,7 +149,8 @@ def test_a_thousand_updates_with_pictures_and_bylines_cost_three_queries(
     assert part.count("<picture") == 11 + 7  # and those in the text of every third update
     assert "صورة داخل التحديث" in part
     assert part.count("مراسل الميدان") == 21
-    assert len(re.findall(r"<li><a href=\"#update-\d+\">", part)) == 25  # every key event
+    # Every key event: here, or on the older page that starts with it.
+    assert len(re.findall(r"<li><a href=\"[^\"#]*#update-\d+\">", part)) == 25
     assert 'data-count="1000"' in html
 
 
@@ -186,3 +188,33 @@ def test_the_migration_fills_the_text_and_counts_of_what_was_posted_before():
     assert list(texts) == ["الرياح قوية\n\nالبحر هائج", "هدوء نسبي"]
     coverage = LiveCoverage.objects.get(article_id=story.pk)
     assert (coverage.update_count, coverage.latest_update_id) == (2, newest.pk)
+
+
+def test_a_key_event_on_an_older_page_is_linked_to_that_page(client, editor, story):
+    import html
+
+    first = post(story, editor, "بدء العاصفة", key_event=True)
+    for n in range(UPDATES_PER_PAGE):
+        post(story, editor, f"تحديث {n}")
+    recent = post(story, editor, "إغلاق المطار", key_event=True, pinned=True)
+    page = client.get(story.get_absolute_url()).content.decode()
+    summary = page[
+        page.index('id="key-events-title"') : page.index(
+            "</nav>", page.index('id="key-events-title"')
+        )
+    ]
+    links = dict(
+        (label, html.unescape(href))
+        for href, label in re.findall(
+            r'<a href="([^"]+)"><time[^>]*>[^<]*</time> ([^<]+)</a>', summary
+        )
+    )
+    # The pinned key event is on this page, under its pinned anchor.
+    assert links["إغلاق المطار"] == f"#pinned-update-{recent.pk}"
+    assert f'id="pinned-update-{recent.pk}"' in page
+    # The first one is on an older page: the link opens that page, at the update.
+    older, anchor = links["بدء العاصفة"].split("#")
+    assert anchor == f"update-{first.pk}"
+    assert f'id="update-{first.pk}"' not in page
+    opened = client.get(story.get_absolute_url() + older).content.decode()
+    assert f'id="update-{first.pk}"' in opened

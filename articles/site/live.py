@@ -14,7 +14,7 @@ whatever their number.
 
 import datetime
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -92,6 +92,22 @@ class LivePage:
         """The updates the page shows, as it shows them: the pinned one, then the page."""
         pinned = [self.pinned] if self.pinned and self.is_first_page else []
         return pinned + [u for u in self.updates if not (pinned and u.pk == pinned[0].pk)]
+
+    @cached_property
+    def _on_page(self) -> dict[int, str]:
+        anchors = {update.pk: f"#{update.anchor}" for update in self.updates}
+        if self.pinned and self.is_first_page:
+            anchors[self.pinned.pk] = f"#pinned-{self.pinned.anchor}"
+        return anchors
+
+    def link_to(self, event: KeyEvent) -> str:
+        """Where the summary sends a reader for a key event: its place on this page, or
+        the page of older updates that starts with it (a bare anchor would go nowhere)."""
+        here = self._on_page.get(event.pk)
+        if here is not None:
+            return here
+        starting_with = UpdateCursor(event.posted_at, event.pk + 1)
+        return f"?updates_before={starting_with}#{event.anchor}"
 
 
 class UpdateCursor(Cursor):
