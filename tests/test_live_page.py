@@ -218,27 +218,3 @@ def test_a_key_event_on_an_older_page_is_linked_to_that_page(client, editor, sto
     assert f'id="update-{first.pk}"' not in page
     opened = client.get(story.get_absolute_url() + older).content.decode()
     assert f'id="update-{first.pk}"' in opened
-
-
-def test_the_first_page_of_a_thousand_updates_costs_the_one_query_of_a_story(
-    client, editor, story, django_assert_num_queries
-):
-    LiveUpdate.objects.bulk_create(
-        LiveUpdate(article=story, author=editor, body=f"<p>تحديث {n}</p>", is_key_event=n % 50 == 0)
-        for n in range(1000)
-    )
-    client.get("/no-such-page/")  # the masthead's sections and banner, kept for every page
-    with django_assert_num_queries(1):
-        page = client.get(story.get_absolute_url()).content.decode()
-    assert page.count('class="live-update') >= 20
-    with django_assert_num_queries(2):  # an older page runs the page's own statement
-        older = client.get(story.get_absolute_url() + "?" + next_page_query(page))
-    assert older.status_code == 200
-
-
-def next_page_query(page: str) -> str:
-    import html
-
-    found = re.search(r'rel="next" href="\?(updates_before=[^"#]+)', page)
-    assert found, "no link to older updates"
-    return html.unescape(found.group(1))

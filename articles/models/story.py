@@ -37,7 +37,6 @@ class Article(models.Model):
     related: list["Article"]  # the story page: the section's newest other live stories
     excerpt: str  # search results: the highlighted excerpt
     live_coverage: "LiveCoverage | None"  # the story page: its live coverage, if any
-    live_first_page: dict[str, Any]  # the story page: that coverage's first page of updates
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -18,7 +18,7 @@ from functools import cache, cached_property
 from typing import Any
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, Subquery
 from django.db.models.functions import JSONObject
 from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -127,13 +127,8 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
         cursor = UpdateCursor.parse(raw_cursor) if raw_cursor is not None else _NEWEST
     except (ValueError, OverflowError, OSError):
         raise Http404("bad page") from None
-    found: dict[str, Any]
-    first_page = getattr(story, "live_first_page", None)
-    if cursor is _NEWEST and first_page is not None:
-        found = first_page  # brought by the story's own statement
-    else:
-        _, _, result = _statement().rows({PK: story.pk, AT: cursor.publish_at, _ID: cursor.id})
-        found = json_value(result[0][0]) if result else _NOTHING
+    _, _, result = _statement().rows({PK: story.pk, AT: cursor.publish_at, _ID: cursor.id})
+    found: dict[str, Any] = json_value(result[0][0]) if result else _NOTHING
     if cursor is not _NEWEST and not found["page"]:
         raise Http404("no such page")
     clock = _Clock()
@@ -160,14 +155,6 @@ def live_page(story: Article, raw_cursor: str | None) -> LivePage:
 
 @cache
 def _statement() -> Statement:
-    return Statement(updates_document(first_page=False), PK, AT, _ID)
-
-
-def updates_document(*, first_page: bool) -> QuerySet[LiveCoverage, Any]:
-    """The live story ``PK``'s page of updates, its pinned one, its key events and the
-    posters' bylines, as one JSON document (``json``). The first page's needs no cursor,
-    so the story's own statement carries it (articles/site/story_page.py): the page most
-    readers open costs one query, like an ordinary story."""
     updates = LiveUpdate.objects.filter(article_id=PK)
     shown = JSONObject(
         id="id",
@@ -184,12 +171,12 @@ def updates_document(*, first_page: bool) -> QuerySet[LiveCoverage, Any]:
     # The page's ids first, then their rows: whatever PostgreSQL guesses of the story's
     # size (a thousand updates just posted, not yet analysed), only the rows shown are
     # written out as JSON.
-    older = (
-        updates
-        if first_page
-        else updates.filter(posted_at__lte=AT).exclude(posted_at=AT, id__gte=_ID)
+    page_ids = (
+        updates.filter(posted_at__lte=AT)
+        .exclude(posted_at=AT, id__gte=_ID)
+        .order_by("-posted_at", "-id")
+        .values("id")[: UPDATES_PER_PAGE + 1]
     )
-    page_ids = older.order_by("-posted_at", "-id").values("id")[: UPDATES_PER_PAGE + 1]
     page = (
         LiveUpdate.objects.filter(id__in=page_ids).order_by("-posted_at", "-id").values(json=shown)
     )
@@ -207,7 +194,7 @@ def updates_document(*, first_page: bool) -> QuerySet[LiveCoverage, Any]:
         .values(json=JSONObject(user_id="user_id", id="id", name="name", slug="slug"))
     )
     # One JSON document: read in one json.loads(), not one for each update.
-    return LiveCoverage.objects.filter(article_id=PK).values(
+    statement = LiveCoverage.objects.filter(article_id=PK).values(
         json=JSONObject(
             page=ArraySubquery(page),
             key_events=ArraySubquery(key_events),
@@ -215,6 +202,7 @@ def updates_document(*, first_page: bool) -> QuerySet[LiveCoverage, Any]:
             bylines=ArraySubquery(bylines),
         )
     )
+    return Statement(statement, PK, AT, _ID)
 
 
 class _Clock:

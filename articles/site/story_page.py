@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from articles.models import Article, LiveCoverage, Section
 from articles.models.images import Image, Rendition
-from articles.site.live import updates_document
 from articles.site.statements import AT, PK, Statement, json_value
 
 RELATED_STORIES = 4
@@ -36,8 +35,6 @@ def live_story(pk: int, at: datetime.datetime | None = None) -> Article | None:
     story.tag_data = json_value(found["tag_data"])
     story.related = [_from_json(Article, db, item) for item in found["related_data"]]
     story.live_coverage = _coverage(db, story.pk, json_value(found["coverage_data"]))
-    if story.live_coverage is not None:  # its first page of updates (articles/site/live.py)
-        story.live_first_page = json_value(found["live_first_page"])
     story.lead_image = _lead_image(story.lead_image_id) if story.lead_image_id else None
     return story
 
@@ -70,7 +67,6 @@ def _statement() -> Statement:
             section_data=JSONObject(id="section__id", name="section__name", slug="section__slug"),
             related_data=ArraySubquery(related),
             coverage_data=Subquery(coverage),
-            live_first_page=Subquery(updates_document(first_page=True)),
         )
         .filter(pk=PK)
         .order_by()
