@@ -78,6 +78,15 @@ def make_article(
     return article
 
 
+def make_live_story(headline: str, editor: User) -> Article:
+    """A published story turned into live coverage by ``editor``."""
+    from articles.desk import live
+
+    story = make_article(headline=headline)
+    live.coverage_start(article=story, user=editor)
+    return story
+
+
 def make_staff(role: str, username: str | None = None) -> User:
     """A staff account in one of the newsroom's roles."""
     user = User.objects.create_user(

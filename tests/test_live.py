@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.desk import live
 from articles.desk.workflow import WorkflowError
 from articles.models import ArticleEvent, LiveCoverage, LiveUpdate
-from tests.factories import make_article, make_staff
+from tests.factories import make_article, make_live_story, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,7 @@ def editor():
 
 @pytest.fixture
 def story(editor):
-    story = make_article(headline="فيضانات في الجنوب")
-    live.coverage_start(article=story, user=editor)
-    return story
+    return make_live_story("فيضانات في الجنوب", editor)
 
 
 def post(story, user, text, **options):

@@ -13,7 +13,7 @@ from articles.desk import live
 from articles.media import images
 from articles.models import LiveCoverage, LiveUpdate
 from articles.site.live import UPDATES_PER_PAGE
-from tests.factories import make_article, make_author, make_staff
+from tests.factories import make_author, make_live_story, make_staff
 from tests.images_helpers import photo_bytes, upload
 from tests.test_live import json_ld, post
 
@@ -27,9 +27,7 @@ def editor():
 
 @pytest.fixture
 def story(editor):
-    story = make_article(headline="زلزال في الشمال")
-    live.coverage_start(article=story, user=editor)
-    return story
+    return make_live_story("زلزال في الشمال", editor)
 
 
 def live_part(client, url) -> str:
