@@ -185,3 +185,19 @@ def test_the_index_sums_up_the_months_once(client):
         assert client.get("/sitemap.xml").status_code == 200
     monthly = [q for q in queries.captured_queries if "DATE_TRUNC('month'" in q["sql"]]
     assert len(monthly) == 1
+
+
+def test_the_months_of_the_sitemap_index_can_be_read_from_their_index():
+    """migration 0022's index must keep matching the SQL Django writes for the months
+    (``TruncMonth`` in the site's time zone, the ``live()`` columns): if either changes,
+    the index stops serving and PostgreSQL sorts every story again."""
+    from django.db import connection
+
+    from articles.site.sitemaps import month_rows
+
+    make_article()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few test rows: force the choice
+        plan = month_rows().explain()
+    assert "article_month_idx" in plan
+    assert "Sort" not in plan

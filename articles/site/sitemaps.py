@@ -8,6 +8,7 @@ months, each with its story count and latest change.
 """
 
 import datetime
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
@@ -117,17 +118,27 @@ class MonthSitemap(Sitemap):
 
     @property
     def paginator(self) -> "CountedPaginator":
-        # The index already counted this month's stories: no COUNT per month.
-        return CountedPaginator(self.items(), self.limit, count=self.count)  # no i18n
+        # The index already counted this month's stories: no COUNT per month. It asks a
+        # hundred-odd months for their number of pages only, so the stories' query is
+        # built when a page of them is read, not for each month (~0.25 ms each).
+        return CountedPaginator(_Deferred(self.items), self.limit, count=self.count)
+
+
+class _Deferred:
+    """A query built on first use (only slicing: what a Paginator's page does)."""
+
+    def __init__(self, build: "Callable[[], QuerySet[ChangedArticle]]") -> None:
+        self.build = build
+
+    def __getitem__(self, index: slice) -> "QuerySet[ChangedArticle]":
+        return self.build()[index]
 
 
 class CountedPaginator(Paginator):
     """A Paginator told how many items it holds, so it never asks the database."""
 
-    def __init__(
-        self, object_list: "QuerySet[ChangedArticle]", per_page: int, *, count: int
-    ) -> None:
-        super().__init__(object_list, per_page)
+    def __init__(self, object_list: _Deferred, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)  # type: ignore[arg-type]  # sliced only
         self.known_count = count
 
     @property
@@ -138,21 +149,24 @@ class CountedPaginator(Paginator):
 def _months() -> list[MonthRow]:
     """Month, story count and last change of every month with live stories.
 
-    Grouping every live story takes a second at 100,000 stories, and the index and each
-    month's sitemap need it, so it is cached under the ``sitemap`` key (retired by any
-    public change of a story) and never past the next scheduled publication or expiry.
+    Grouping every live story reads them all, and the index and each month's sitemap need
+    it, so it is cached under the ``sitemap`` key (retired by any public change of a story)
+    and never past the next scheduled publication or expiry. On a miss the stories are
+    read in month order from the index ``article_month_idx`` (migration 0022), not from
+    the table: ~13 ms at 100,000 stories instead of ~80 ms with a sort on disk.
     """
+    return caching.remembered("sitemap-months", {surrogates.SITEMAP}, lambda: list(month_rows()))
 
-    def compute() -> list[MonthRow]:
-        return list(
-            Article.objects.live()
-            .annotate(month=TruncMonth("publish_at"))
-            .values("month")
-            .annotate(count=Count("id"), latest=Max(_last_change()))
-            .order_by("-month")
-        )
 
-    return caching.remembered("sitemap-months", {surrogates.SITEMAP}, compute)
+def month_rows() -> "QuerySet[Article, MonthRow]":
+    """The query ``_months`` runs (its SQL must keep matching article_month_idx)."""
+    return (
+        Article.objects.live()
+        .annotate(month=TruncMonth("publish_at"))
+        .values("month")
+        .annotate(count=Count("id"), latest=Max(_last_change()))
+        .order_by("-month")
+    )
 
 
 # As Django's sitemap views take them (a dict, so its declared value type, classes included).
