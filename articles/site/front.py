@@ -9,7 +9,7 @@ simply not returned, and its slot takes the section's next latest story: never a
 That query returns ids, headlines and slots only, compiled once per process and
 prepared once per connection (articles/site/statements.py); the cards themselves come
 from the card cache (articles/site/cards.py), so that a page retired by a publication
-draws again only the new story's card.
+draws again only the cards that moved (the new lead and the one it displaced).
 """
 
 import datetime
