@@ -66,8 +66,14 @@ def front_page_changed(**kwargs):
 
 
 @receiver([post_save, post_delete], sender=Author)
-def author_changed(instance, **kwargs):
-    purging.purge_on_commit({surrogates.author(instance.pk), surrogates.BYLINES}, hard=True)
+def author_changed(instance, created=False, **kwargs):
+    # A new author is on no card yet: only their own page (a cached "not found") changes.
+    keys = (
+        {surrogates.author(instance.pk)}
+        if created
+        else {surrogates.author(instance.pk), surrogates.BYLINES}
+    )
+    purging.purge_on_commit(keys, hard=True)
 
 
 @receiver([post_save, post_delete], sender=Tag)

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.desk import workflow
 from articles.models import Article
-from articles.site import cards
+from articles.site import cards, front
 from tests.factories import card_headlines, make_article, make_author, make_section, make_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,16 +27,13 @@ def editor():
 def drawn(monkeypatch):
     """The ids of the stories whose cards were drawn (not found kept), per request."""
     calls: list[int] = []
-    real = cards.cards
+    real = front._draw
 
-    def counting(wanted, draw):
-        counted = {
-            variant: (lambda ids, variant=variant: calls.extend(ids) or draw[variant](ids))
-            for variant in draw
-        }
-        return real(wanted, counted)
+    def counting(variant, ids):
+        calls.extend(ids)
+        return real(variant, ids)
 
-    monkeypatch.setattr(cards, "cards", counting)
+    monkeypatch.setattr(front, "_draw", counting)
     return calls
 
 
@@ -63,6 +60,67 @@ def test_a_publication_draws_only_the_cards_that_moved(client, editor, drawn):
     # The new story leads; the lead before it joins its section's block as a card.
     assert sorted(drawn) == sorted([story.pk, older[0].pk])
     assert "خبر عاجل جديد" in page.content.decode()
+
+
+@pytest.fixture
+def drawn_names(monkeypatch):
+    """What the home page drew of its kept markup (the lead and the sections' blocks)."""
+    calls: list[str] = []
+    real = cards.kept
+
+    def counting(names, draw, along=None):
+        def recording(missing):
+            calls.extend(name.split(":")[4] for name in missing)  # "lead", "block", "card"
+            return draw(missing)
+
+        return real(names, recording, along)
+
+    monkeypatch.setattr(cards, "kept", counting)
+    return calls
+
+
+def test_a_publication_draws_the_lead_and_one_block_again(client, editor, drawn, drawn_names):
+    sports, economy = make_section(name="رياضة"), make_section(name="اقتصاد")
+    # Newest first (the factory dates each story an hour before the one made before it).
+    economy_stories = [make_article(headline=f"خبر اقتصادي {n}", section=economy) for n in range(3)]
+    make_article(headline="خبر رياضي قديم", section=sports)
+    first = client.get("/").content.decode()
+    drawn.clear()
+    drawn_names.clear()
+    story = make_article(
+        headline="خبر اقتصادي جديد", section=economy, status=Article.Status.APPROVED
+    )
+    workflow.article_publish(article=story, user=editor)
+    page = client.get("/").content.decode()
+    # The new story leads; the lead before it joins the economy block, whose other cards
+    # were kept; the sports block is not drawn at all.
+    assert sorted(drawn_names) == ["block", "card", "lead"]
+    assert sorted(drawn) == sorted([story.pk, economy_stories[0].pk])
+    assert page.count("خبر رياضي قديم") == first.count("خبر رياضي قديم")
+    drawn_names.clear()
+    assert client.get("/").content.decode() == page
+    assert drawn_names == []
+
+
+def test_the_home_page_reads_the_cache_once(client, monkeypatch):
+    """Its kept markup, the versions they are tagged with and the masthead's sections and
+    banner: one round trip."""
+    from articles.site import shared_cache
+
+    make_article(headline="خبر")
+    client.get("/")
+    calls = []
+    real = shared_cache.call
+
+    def counting(method, *args, **kwargs):
+        calls.append(method)
+        return real(method, *args, **kwargs)
+
+    monkeypatch.setattr(shared_cache, "call", counting)
+    page = client.get("/").content.decode()
+    assert calls == ["get_many"]
+    assert "خبر" in page
+    assert 'class="sections-nav"' in page
 
 
 def test_a_correction_shows_at_once_on_the_home_page(client, editor):

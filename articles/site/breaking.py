@@ -12,7 +12,7 @@ so no cached page outlives a change of the banner either.
 """
 
 import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -34,9 +34,10 @@ class BannerState(NamedTuple):
     valid_until: float | None  # epoch seconds of the next change; None: nothing coming
 
 
-def banners() -> tuple[Banner, ...]:
-    """The banners to show now (for the templates, through the context processor)."""
-    return _state(timezone.now()).banners
+def banners(found: dict[str, Any] | None = None) -> tuple[Banner, ...]:
+    """The banners to show now (for the templates, through the context processor);
+    ``found``: the masthead's keys, already read from the cache."""
+    return _state(timezone.now(), found).banners
 
 
 def scheduled_changes(
@@ -69,12 +70,13 @@ def forget() -> None:
     shared_cache.call("delete", BANNER_CACHE_KEY)
 
 
-def _state(now: datetime.datetime) -> BannerState:
+def _state(now: datetime.datetime, found: dict[str, Any] | None = None) -> BannerState:
     # Kept tagged with the masthead key's version, which every change of a banner or of a
     # breaking story retires — through the purge outbox when the cache was down — so a
     # ``forget`` lost in an outage cannot leave a withdrawn story's banner up.
     nav = version_key(surrogates.NAV)
-    found = shared_cache.call("get_many", [BANNER_CACHE_KEY, nav])
+    if found is None:
+        found = shared_cache.call("get_many", [BANNER_CACHE_KEY, nav])
     version = versions_of([nav], found) if found is not None else None
     kept = found.get(BANNER_CACHE_KEY) if found is not None else None
     if kept is not None and version is not None and kept[0] == version:

@@ -1,4 +1,5 @@
-"""Story cards drawn once and kept, so that a page of fifty cards is cheap to redraw.
+"""Markup drawn once and kept, named by everything it shows: story cards and the home
+page's blocks, so that a page of fifty cards is cheap to redraw.
 
 The home page is retired by every public change of any story (surrogates.HOME), and at
 100,000 stories drawing its fifty-odd cards afresh cost ~13 ms of its ~16. A card,
@@ -6,15 +7,18 @@ though, shows one story: its words and picture (which change only through the de
 door, which moves the story's ``version``), its moment and section, the names on its
 byline, the section's name and the picture's words. So a card is kept in the shared
 cache under a name made of the story's id, version, moment, section and picture (a
-changed story gets a new name: nothing has to be found and deleted), tagged with the
-versions of three surrogate keys moved by the rare edits outside the door: ``nav`` (a
-section renamed), ``bylines`` (an author renamed) and ``pictures`` (a picture's words or
-crop changed). A card whose tag is not the keys' current versions is drawn again.
+changed story gets a new name: nothing has to be found and deleted), and a section's
+block on the home page under a name made of its section and its cards' names. Each is
+tagged with the versions of three surrogate keys moved by the rare edits outside the
+door: ``nav`` (a section renamed), ``bylines`` (an author renamed) and ``pictures`` (a
+picture's words or crop changed). Whatever's tag is not the keys' current versions is
+drawn again.
 
-A redrawn page asks for its cards and the three versions in one round trip and draws only
-the cards not found: after a publication, the new lead's and the one it displaced. The
-name also carries the templates' own revision, so a deployment never serves old markup.
-With the cache server down every card is drawn.
+A redrawn page asks for what it shows and the three versions in one round trip, and draws
+only what was not found: after a publication, the lead and the one block the story it
+displaced joins — from that block's kept cards, all but one. The names also carry the
+templates' own revision, so a deployment never serves old markup. With the cache server
+down everything is drawn.
 """
 
 import datetime
@@ -22,7 +26,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.template.loader import get_template
@@ -34,7 +38,12 @@ from articles.site.versions import version_key, versions_of
 
 # Moved by the edits outside the desk's door that change what cards show (articles/signals.py).
 GLOBAL_KEYS = (surrogates.NAV, surrogates.BYLINES, surrogates.PICTURES)
-TEMPLATES = ("articles/_card.html", "articles/_lead.html", "articles/_picture.html")
+TEMPLATES = (
+    "articles/_card.html",
+    "articles/_lead.html",
+    "articles/_picture.html",
+    "articles/_block.html",
+)
 
 
 class CardStory(Protocol):
@@ -53,6 +62,7 @@ class CardStory(Protocol):
 
 
 Draw = Callable[[list[int]], dict[int, str]]
+DrawNamed = Callable[[list[str]], dict[str, str]]
 
 
 def card_cache_enabled() -> bool:
@@ -63,49 +73,71 @@ def card_cache_enabled() -> bool:
     )
 
 
-def cards(
-    wanted: dict[str, Sequence[CardStory]], draw: dict[str, Draw]
-) -> dict[str, dict[int, str]]:
-    """For each variant (``"card"``, ``"lead"``) the cards of its stories by id: kept
-    ones where found, the others drawn by ``draw[variant](ids)`` and kept."""
+class ReadAlong(Protocol):
+    """Other keys the page reads, read in the same round trip (the masthead's)."""
+
+    names: list[str]
+    found: dict[str, Any] | None
+
+
+def kept(names: Sequence[str], draw: DrawNamed, along: ReadAlong | None = None) -> dict[str, str]:
+    """The markup named ``names``: kept where found, the rest drawn by ``draw(missing)``
+    and kept. A name ``draw`` leaves out (its story has gone) is left out here too."""
     if not card_cache_enabled():
-        return {variant: _drawn(draw[variant], stories) for variant, stories in wanted.items()}
-    language = get_language() or settings.LANGUAGE_CODE
-    prefix = f"newsroom:card:{_revision()}:{language}"
-    names = {
-        variant: {story.pk: f"{prefix}:{variant}:{_stamp(story)}" for story in stories}
-        for variant, stories in wanted.items()
-    }
-    # One round trip: the cards, and the versions of the keys they must have been drawn under.
+        return draw(list(names)) if names else {}
+    # One round trip: the markup, the versions of the keys it must have been drawn under,
+    # and whatever else the page reads.
     globals_ = [version_key(key) for key in GLOBAL_KEYS]
-    found = shared_cache.call(
-        "get_many", [*globals_, *(n for by_pk in names.values() for n in by_pk.values())]
-    )
+    found = shared_cache.call("get_many", [*globals_, *names, *(along.names if along else ())])
     if found is None or shared_cache.is_down():  # the cache server is unavailable
-        return {variant: _drawn(draw[variant], stories) for variant, stories in wanted.items()}
+        return draw(list(names)) if names else {}
+    if along is not None:
+        along.found = {name: found[name] for name in along.names if name in found}
     versions = versions_of(globals_, found)
-    result: dict[str, dict[int, str]] = {}
-    fresh: dict[str, tuple[tuple[int, ...] | None, str]] = {}
-    for variant, by_pk in names.items():
-        result[variant] = {}
-        for pk, name in by_pk.items():
-            kept = found.get(name)
-            if kept is not None and kept[0] == versions:
-                result[variant][pk] = kept[1]
-        missing = [pk for pk in by_pk if pk not in result[variant]]
-        if missing:
-            # Tagged with the versions read before the stories are: a change made
-            # meanwhile moves a version, and the next reader draws the card again.
-            drawn = draw[variant](missing)
-            result[variant].update(drawn)
-            fresh.update({by_pk[pk]: (versions, html) for pk, html in drawn.items()})
-    if fresh and versions is not None:
-        shared_cache.call("set_many", fresh, timeout=settings.NEWSROOM_CARD_CACHE_SECONDS)
+    result = {}
+    for name in names:
+        value = found.get(name)
+        if value is not None and value[0] == versions:
+            result[name] = value[1]
+    missing = [name for name in names if name not in result]
+    if missing:
+        # Tagged with the versions read before the stories are: a change made meanwhile
+        # moves a version, and the next reader draws it again.
+        drawn = draw(missing)
+        result.update(drawn)
+        if drawn and versions is not None:
+            fresh = {name: (versions, html) for name, html in drawn.items()}
+            shared_cache.call("set_many", fresh, timeout=settings.NEWSROOM_CARD_CACHE_SECONDS)
     return result
 
 
-def _drawn(draw: Draw, stories: Sequence[CardStory]) -> dict[int, str]:
-    return draw([story.pk for story in stories]) if stories else {}
+def cards(variant: str, stories: Sequence[CardStory], draw: Draw) -> dict[int, str]:
+    """The ``variant`` cards (``"card"``, ``"lead"``) of ``stories`` by id: kept ones
+    where found, the others drawn by ``draw(ids)`` and kept."""
+    names = {story.pk: card_name(variant, story) for story in stories}
+    pks = {name: pk for pk, name in names.items()}
+
+    def draw_named(missing: list[str]) -> dict[str, str]:
+        drawn = draw([pks[name] for name in missing])
+        return {names[pk]: html for pk, html in drawn.items()}
+
+    found = kept(list(names.values()), draw_named)
+    return {pk: found[name] for pk, name in names.items() if name in found}
+
+
+def card_name(variant: str, story: CardStory) -> str:
+    return f"{_prefix()}:{variant}:{_stamp(story)}"
+
+
+def block_name(section_pk: int, stories: Sequence[CardStory]) -> str:
+    """A section's block of cards: named by the section and, hashed to stay short, its
+    cards' names in order."""
+    digest = hashlib.blake2b("|".join(map(_stamp, stories)).encode(), digest_size=12)
+    return f"{_prefix()}:block:{section_pk}:{digest.hexdigest()}"
+
+
+def _prefix() -> str:
+    return f"newsroom:card:{_revision()}:{get_language() or settings.LANGUAGE_CODE}"
 
 
 def _stamp(story: CardStory) -> str:

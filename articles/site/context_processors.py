@@ -9,6 +9,7 @@ from articles.site import breaking, shared_cache, surrogates
 from articles.site.versions import version_key, versions_of
 
 NAV_CACHE_KEY = "newsroom:nav-sections:v3"  # v3: (version, tuples); v2 was the tuples alone
+_MASTHEAD = "newsroom.masthead"  # where a request keeps its Masthead (in its META)
 
 
 class NavItem(NamedTuple):
@@ -20,15 +21,45 @@ class NavItem(NamedTuple):
 # The template context: each name's own type (a context processor's answer, as Django's).
 def site(request: HttpRequest) -> dict[str, Any]:
     """Site name, the section navigation and the breaking-news banner, on every page."""
+    masthead = Masthead.of(request)
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
         "now": timezone.now(),
-        "nav_sections": nav_sections,
-        "breaking_news": breaking.banners,
+        "nav_sections": masthead.nav_sections,
+        "breaking_news": masthead.banners,
     }
 
 
-def nav_sections() -> list[NavItem]:
+class Masthead:
+    """What every page's masthead reads from the cache — the sections, the banner and the
+    version of the key both are tagged with — read in one round trip when first shown,
+    or along with the page's own reads (the home page's, articles/site/cards.py)."""
+
+    def __init__(self) -> None:
+        self.names = [version_key(surrogates.NAV), NAV_CACHE_KEY, breaking.BANNER_CACHE_KEY]
+        self.found: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> "Masthead":
+        """The request's masthead (kept in its META, as surrogates.py keeps its keys)."""
+        masthead: Masthead | None = request.META.get(_MASTHEAD)
+        if masthead is None:
+            masthead = request.META[_MASTHEAD] = cls()
+        return masthead
+
+    def read(self) -> dict[str, Any] | None:
+        if self.found is None:
+            self.found = shared_cache.call("get_many", self.names)
+        return self.found
+
+    def nav_sections(self) -> list[NavItem]:
+        return nav_sections(self.read())
+
+    def banners(self) -> tuple[breaking.Banner, ...]:
+        return breaking.banners(self.read())
+
+
+def nav_sections(found: dict[str, Any] | None = None) -> list[NavItem]:
     """Top-level sections for the masthead; cached, retired when a section changes.
 
     Kept as plain tuples with their links worked out: every page reads them, and
@@ -38,10 +69,11 @@ def nav_sections() -> list[NavItem]:
     read them just before a section changed, and stores them just after, stores a list no
     page will use; a section's change retires ``nav`` after commit — through the purge
     outbox if the cache was down. With the cache server down they come from the
-    database on every page.
+    database on every page. ``found``: the masthead's keys, already read.
     """
     name = version_key(surrogates.NAV)
-    found = shared_cache.call("get_many", [name, NAV_CACHE_KEY])
+    if found is None:
+        found = shared_cache.call("get_many", [name, NAV_CACHE_KEY])
     version = versions_of([name], found) if found is not None else None
     kept = found.get(NAV_CACHE_KEY) if found is not None else None
     if version is not None and kept is not None and kept[0] == version:

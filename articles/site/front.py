@@ -13,8 +13,10 @@ draws again only the cards that moved (the new lead and the one it displaced).
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -23,11 +25,12 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, ArticleAuthor, FrontPage, FrontSlot, Section
+from articles.models import Article, FrontPage, FrontSlot, Section
 from articles.models.front import SLOTS_PER_BLOCK
 from articles.site import cards
 from articles.site.links import link
 from articles.site.statements import AT, PK, Statement
+from articles.text import arabic
 
 LATEST_STORIES = 6
 
@@ -42,7 +45,6 @@ class FrontStory(NamedTuple):
     section_id: int
     version: int
     lead_image_id: int | None
-    author_ids: list[int]
     slot_position: int | None
     is_picked_lead: bool
 
@@ -54,16 +56,31 @@ class FrontStory(NamedTuple):
 _COLUMNS = ("story_id", *FrontStory._fields[1:])
 
 
+class BlockSection(NamedTuple):
+    """What a section's block shows of its section."""
+
+    pk: int
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return link("articles:section", slug=self.slug)
+
+
+class LatestItem(NamedTuple):
+    """A line of the "Latest" list, written out: its time on the site's clock."""
+
+    url: str
+    headline: str
+    iso: str
+    when: str  # the time alone for today's stories; an older one says its day as well
+
+
 @dataclass
 class FrontPlan:
     lead: FrontStory | None
     latest: list[FrontStory]
-    section_blocks: list[tuple[Section, list[FrontStory]]]
-
-    def stories(self) -> list[FrontStory]:
-        """Every story with a card on the page: the lead first, then the blocks'."""
-        lead = [self.lead] if self.lead else []
-        return lead + [story for _, stories in self.section_blocks for story in stories]
+    section_blocks: list[tuple[BlockSection, list[FrontStory]]]
 
 
 def front_plan(
@@ -72,49 +89,92 @@ def front_plan(
     """What the home page shows at ``at``: the arrangement in effect then, or (a preview)
     the arrangement ``arrangement_id``, whatever its moment."""
     statement = _statement(preview=arrangement_id is not None)
-    db, names, rows = statement.rows({AT: at or timezone.now(), PK: arrangement_id})
-    sections: dict[int, Section] = {}
+    _, names, rows = statement.rows({AT: at or timezone.now(), PK: arrangement_id})
+    story_of, section_of = _readers(names)
+    sections: dict[int, BlockSection] = {}
     stories = []
     for row in rows:
-        found = dict(zip(names, row, strict=True))
-        section_id = found["section_id"]
-        if section_id not in sections:
-            sections[section_id] = Section.from_db(
-                db,
-                ["id", "name", "slug"],
-                [section_id, found["section_name"], found["section_slug"]],
-            )
-        stories.append(FrontStory(*(found[column] for column in _COLUMNS)))
+        story = FrontStory._make(story_of(row))
+        if story.section_id not in sections:
+            sections[story.section_id] = BlockSection._make(section_of(row))
+        stories.append(story)
     return _assemble(stories, sections)
 
 
-def drawn(plan: FrontPlan) -> dict[str, Any]:
-    """The home page's template context for ``plan``: the lead and the blocks as cards
-    (kept in the card cache, articles/site/cards.py), the "Latest" list as it stands."""
-    drawn = cards.cards(
-        {
-            "lead": [plan.lead] if plan.lead else [],
-            "card": [story for _, stories in plan.section_blocks for story in stories],
-        },
-        {
-            "lead": partial(_draw, "articles/_lead.html", "lead"),
-            "card": partial(_draw, "articles/_card.html", "story"),
-        },
-    )
-    block_cards = drawn["card"]
+@cache
+def _readers(
+    names: tuple[str, ...],
+) -> tuple[Callable[[tuple[Any, ...]], Any], Callable[[tuple[Any, ...]], Any]]:
+    """A row's FrontStory fields and its section's, in their order (a row is read in C)."""
+    at = {name: index for index, name in enumerate(names)}
+    story = itemgetter(*(at[column] for column in _COLUMNS))
+    section = itemgetter(at["section_id"], at["section_name"], at["section_slug"])
+    return story, section
+
+
+def drawn(plan: FrontPlan, along: cards.ReadAlong | None = None) -> dict[str, Any]:
+    """The home page's template context for ``plan``: the lead card and the sections'
+    blocks as kept markup (articles/site/cards.py), the "Latest" list as it stands.
+    ``along``: the page's other reads from the cache, made in the same round trip."""
+    lead = plan.lead
+    lead_name = cards.card_name("lead", lead) if lead else None
+    blocks = {
+        cards.block_name(section.pk, stories): (section, stories)
+        for section, stories in plan.section_blocks
+    }
+
+    def draw(missing: list[str]) -> dict[str, str]:
+        drawn = {}
+        if lead and lead_name in missing and (card := _draw("lead", [lead.pk]).get(lead.pk)):
+            drawn[lead_name] = card
+        missing_blocks = [blocks[name] for name in missing if name in blocks]
+        block_cards = cards.cards(
+            "card",
+            [story for _, stories in missing_blocks for story in stories],
+            partial(_draw, "card"),
+        )
+        template = get_template("articles/_block.html")
+        for name in missing:
+            if name in blocks:
+                section, stories = blocks[name]
+                shown = [block_cards[story.pk] for story in stories if story.pk in block_cards]
+                if shown:
+                    html = template.render({"block_section": section, "cards": shown})
+                    drawn[name] = mark_safe(html)  # noqa: S308 (an autoescaping template's)
+        return drawn
+
+    found = cards.kept([*([lead_name] if lead_name else []), *blocks], draw, along)
     return {
-        "lead_card": drawn["lead"].get(plan.lead.pk) if plan.lead else None,
-        "latest": plan.latest,
-        "section_blocks": [
-            (section, [block_cards[story.pk] for story in stories if story.pk in block_cards])
-            for section, stories in plan.section_blocks
-        ],
+        "lead_card": found.get(lead_name) if lead_name else None,
+        "latest": _latest(plan.latest),
+        "section_blocks": [found[name] for name in blocks if name in found],
     }
 
 
-def _draw(template_name: str, name: str, ids: list[int]) -> dict[int, str]:
+def _latest(stories: list[FrontStory]) -> list[LatestItem]:
+    zone = timezone.get_current_timezone()  # looked up once, not once a time
+    today = timezone.now().astimezone(zone).date()
+    items = []
+    for story in stories:
+        local = story.publish_at.astimezone(zone)
+        day = f"{arabic.format_dateline(local.date())} " if local.date() != today else ""
+        when = f"{day}{arabic.clock_face(local)}"
+        items.append(LatestItem(story.get_absolute_url(), story.headline, local.isoformat(), when))
+    return items
+
+
+_CARD_TEMPLATES = {
+    "lead": ("lead", "articles/_lead.html"),
+    "card": ("story", "articles/_card.html"),
+}
+
+
+def _draw(variant: str, ids: list[int]) -> dict[int, str]:
     """Cards of the live stories ``ids`` (one gone from ``live()`` since the plan's query
     is left out: its slot closes up rather than showing a hole)."""
+    if not ids:
+        return {}
+    name, template_name = _CARD_TEMPLATES[variant]
     template = get_template(template_name)
     stories = Article.objects.live().cards().in_bulk(ids)
     # Rendered by an autoescaping template: the card is markup already.
@@ -127,7 +187,7 @@ def _statement(*, preview: bool) -> Statement:
         chosen = FrontPage.objects.filter(pk=PK).values("pk")[:1]
     else:
         chosen = FrontPage.objects.in_effect(AT).values("pk")
-    slots = FrontSlot.objects.filter(arrangement=Subquery(chosen))
+    slots = FrontSlot.objects.filter(arrangement=Subquery(chosen)).order_by()
     lead_pick = FrontPage.objects.filter(pk=Subquery(chosen)).values("lead")
     live = Article.objects.live(AT)
     # Enough of each section's latest to fill its block whatever the picks and the lead
@@ -144,13 +204,11 @@ def _statement(*, preview: bool) -> Statement:
     # scanning every story (~70 ms at 100,000, and its cost estimate set off JIT
     # compilation: ~500 ms); the union's few dozen ids are fetched by primary key.
     story_ids = block_story_ids.union(slots.values("article"), lead_pick.values("lead"), newest)
-    bylines = ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("position")
     query = (
         live.filter(pk__in=story_ids)
         .annotate(
             slot_position=Subquery(slots.filter(article=OuterRef("pk")).values("position")[:1]),
             is_picked_lead=Exists(lead_pick.filter(lead=OuterRef("pk"))),
-            author_ids=ArraySubquery(bylines.values("author_id")),
         )
         .order_by("section__order", "section__name", "-publish_at", "-id")
         .values(
@@ -163,7 +221,7 @@ def _statement(*, preview: bool) -> Statement:
     return Statement(query, AT, PK) if preview else Statement(query, AT)
 
 
-def _assemble(stories: list[FrontStory], sections: dict[int, Section]) -> FrontPlan:
+def _assemble(stories: list[FrontStory], sections: dict[int, BlockSection]) -> FrontPlan:
     newest = sorted(stories, key=lambda story: (story.publish_at, story.pk), reverse=True)
     lead = next((story for story in stories if story.is_picked_lead), None)
     if lead is None and newest:

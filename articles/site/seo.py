@@ -6,8 +6,11 @@ through getattr so that pages, feeds and JSON-LD pick them up once they exist.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -86,13 +89,17 @@ def _iso(value: datetime.datetime) -> str:
 
 
 def publisher(request: HttpRequest) -> JsonLd:
+    return _publisher(request.build_absolute_uri, settings.NEWSROOM_SITE_NAME)
+
+
+def _publisher(absolute: Callable[[str], str], name: str) -> JsonLd:
     return {
         "@type": "NewsMediaOrganization",
-        "name": settings.NEWSROOM_SITE_NAME,
-        "url": request.build_absolute_uri(reverse("articles:home")),
+        "name": name,
+        "url": absolute(reverse("articles:home")),
         "logo": {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(static(PUBLISHER_LOGO)),
+            "url": absolute(static(PUBLISHER_LOGO)),
             "width": PUBLISHER_LOGO_SIZE[0],
             "height": PUBLISHER_LOGO_SIZE[1],
         },
@@ -184,16 +191,26 @@ def breadcrumbs(request: HttpRequest, *trail: tuple[str, str]) -> JsonLd:
 
 
 def website(request: HttpRequest) -> JsonLd:
-    """The home page's WebSite, with the search box search engines can offer."""
-    home = request.build_absolute_uri(reverse("articles:home"))
-    search = request.build_absolute_uri(reverse("articles:search"))
+    """The home page's WebSite, with the search box search engines can offer: the same for
+    every request to the same site (worked out once; not to be changed by its users)."""
+    site = request.build_absolute_uri("/")
+    return _website(site, settings.NEWSROOM_SITE_NAME, static(PUBLISHER_LOGO))
+
+
+@lru_cache(maxsize=64)  # a few site addresses (ALLOWED_HOSTS)
+def _website(site: str, name: str, logo: str) -> JsonLd:
+    def absolute(location: str) -> str:  # as request.build_absolute_uri() for this site
+        return urljoin(site, location)
+
+    home = absolute(reverse("articles:home"))
+    search = absolute(reverse("articles:search"))
     return {
         "@context": "https://schema.org",
         "@type": "WebSite",
-        "name": settings.NEWSROOM_SITE_NAME,
+        "name": name,
         "url": home,
         "inLanguage": "ar",
-        "publisher": publisher(request),
+        "publisher": _publisher(absolute, name),
         "potentialAction": {
             "@type": "SearchAction",
             "target": {"@type": "EntryPoint", "urlTemplate": f"{search}?q={{search_term_string}}"},

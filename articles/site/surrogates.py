@@ -25,7 +25,8 @@ SITEMAP = "sitemap"
 SEARCH = "search"
 API = "api"  # the read API's story lists
 # Moved by a renamed author and a picture's changed words or crop: the kept story cards
-# name themselves by these (articles/site/cards.py); no page records them.
+# name themselves by these (articles/site/cards.py), and the home page, which names many
+# authors, records the first.
 BYLINES = "bylines"
 PICTURES = "pictures"
 

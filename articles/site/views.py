@@ -10,6 +10,7 @@ from django.urls import reverse
 from articles.models import Article, Section
 from articles.models.querysets import ArticleQuerySet, Cursor
 from articles.site import front, seo, surrogates
+from articles.site.context_processors import Masthead
 from articles.site.front import front_plan
 from articles.site.live import live_page
 from articles.site.story_page import live_story
@@ -18,10 +19,9 @@ from articles.site.story_page import live_story
 def home(request: HttpRequest) -> HttpResponse:
     plan = front_plan()
     # Every public change of any story retires "home", and so does a change of the
-    # arrangement; a renamed author on a card's byline retires the author's key.
-    surrogates.show(request, surrogates.HOME)
-    surrogates.show_bylines(request, (story.author_ids for story in plan.stories()))
-    context = front.drawn(plan)
+    # arrangement. Its cards name many authors: renaming any author retires it (rare).
+    surrogates.show(request, surrogates.HOME, surrogates.BYLINES)
+    context = front.drawn(plan, along=Masthead.of(request))
     return render(
         request, "articles/home.html", {**context, "structured_data": [seo.website(request)]}
     )
