@@ -128,6 +128,8 @@ for _database in DATABASES.values():
     )
     if not _database["ENGINE"].endswith("postgresql"):
         raise ImproperlyConfigured("Newsroom runs on PostgreSQL only: use postgres:// URLs")
+    # Django's PostgreSQL backend, its health check made cheaper (newsroom/db/base.py).
+    _database["ENGINE"] = "newsroom.db"
 DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
 NEWSROOM_READ_REPLICA: str | None = "replica"
 # How long a client that wrote keeps reading from the primary (longer than replica lag).

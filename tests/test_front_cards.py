@@ -94,7 +94,7 @@ def test_a_publication_draws_the_lead_and_one_block_again(client, editor, drawn,
     page = client.get("/").content.decode()
     # The new story leads; the lead before it joins the economy block, whose other cards
     # were kept; the sports block is not drawn at all.
-    assert sorted(drawn_names) == ["block", "card", "lead"]
+    assert sorted(drawn_names) == ["block", "card", "front", "lead"]
     assert sorted(drawn) == sorted([story.pk, economy_stories[0].pk])
     assert page.count("خبر رياضي قديم") == first.count("خبر رياضي قديم")
     drawn_names.clear()

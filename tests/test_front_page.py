@@ -111,6 +111,27 @@ def test_a_withdrawn_or_expired_story_in_a_slot_falls_back_to_the_latest_live(cl
     assert "خبر 5" not in shown.content.decode()
 
 
+def test_a_picked_story_moved_to_another_section_leaves_its_slot(client):
+    """A slot holds its section's story: moved to another section since, the story shows
+    in its new section's block as its latest, and the slot takes the old section's next."""
+    editor = make_staff("editor")
+    now = timezone.now()
+    section, stories = newsroom(now)
+    other = make_section(name="اقتصاد")
+    page = front.arrangement_create(user=editor)
+    front.arrangement_arrange(
+        arrangement=page, user=editor, lead=stories[0], blocks={section: [stories[4]]}
+    )
+    front.arrangement_schedule(arrangement=page, user=editor)
+    assert block_of(client.get("/"), section) == ["خبر 5", "خبر 2", "خبر 3", "خبر 4"]
+
+    workflow.article_edit(article=stories[4], user=editor, values={"section": other})
+
+    shown = client.get("/")
+    assert block_of(shown, section) == ["خبر 2", "خبر 3", "خبر 4"]
+    assert block_of(shown, other) == ["خبر 5"]
+
+
 def test_preview_shows_the_draft_to_staff_only_and_is_never_cached(client):
     editor, reporter = make_staff("editor"), make_staff("reporter")
     _section, stories = newsroom(timezone.now())

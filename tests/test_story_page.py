@@ -151,12 +151,28 @@ def test_a_connection_lost_between_requests_is_reopened_not_a_500():
     assert connection.health_check_enabled  # CONN_HEALTH_CHECKS, as in production
     pid = connection.connection.info.backend_pid
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        admin.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])  # waits till it is gone
 
     # A kept connection at the start of the next request: due for a health check.
     connection.health_check_done = False
     assert live_story(story.pk).headline == "بعد إعادة التشغيل"
     assert connection.connection.info.backend_pid != pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_healthy_kept_connection_is_checked_without_a_round_trip():
+    """The health check asks the socket (newsroom/db/base.py): the server saw no query."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 42 AS last_query")
+    pid = connection.connection.info.backend_pid
+
+    connection.health_check_done = False
+    connection.close_if_health_check_failed()
+
+    assert connection.connection.info.backend_pid == pid  # kept, not reopened
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+        last = admin.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
+        assert last.fetchone()[0] == "SELECT 42 AS last_query"
 
 
 def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):

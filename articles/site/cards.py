@@ -21,7 +21,6 @@ templates' own revision, so a deployment never serves old markup. With the cache
 down everything is drawn.
 """
 
-import datetime
 import hashlib
 from collections.abc import Callable, Sequence
 from functools import cache
@@ -43,22 +42,17 @@ TEMPLATES = (
     "articles/_lead.html",
     "articles/_picture.html",
     "articles/_block.html",
+    "articles/_front.html",
 )
 
 
 class CardStory(Protocol):
-    """What names a story's card: everything on it that can change."""
+    """What names a story's card: its id and everything on it that can change."""
 
     @property
     def pk(self) -> int: ...
     @property
-    def version(self) -> int: ...
-    @property
-    def publish_at(self) -> datetime.datetime: ...
-    @property
-    def section_id(self) -> int: ...
-    @property
-    def lead_image_id(self) -> int | None: ...
+    def card_stamp(self) -> str: ...
 
 
 Draw = Callable[[list[int]], dict[int, str]]
@@ -126,23 +120,18 @@ def cards(variant: str, stories: Sequence[CardStory], draw: Draw) -> dict[int, s
 
 
 def card_name(variant: str, story: CardStory) -> str:
-    return f"{_prefix()}:{variant}:{_stamp(story)}"
+    return f"{_prefix()}:{variant}:{story.card_stamp}"
 
 
-def block_name(section_pk: int, stories: Sequence[CardStory]) -> str:
-    """A section's block of cards: named by the section and, hashed to stay short, its
-    cards' names in order."""
-    digest = hashlib.blake2b("|".join(map(_stamp, stories)).encode(), digest_size=12)
-    return f"{_prefix()}:block:{section_pk}:{digest.hexdigest()}"
+def fragment_name(kind: str, *shown: str) -> str:
+    """Markup made of other kept markup (a section's block, the home page's body): named by
+    what it shows — its parts' stamps, in order — hashed to stay short."""
+    digest = hashlib.blake2b("|".join(shown).encode(), digest_size=16)
+    return f"{_prefix()}:{kind}:{digest.hexdigest()}"
 
 
 def _prefix() -> str:
     return f"newsroom:card:{_revision()}:{get_language() or settings.LANGUAGE_CODE}"
-
-
-def _stamp(story: CardStory) -> str:
-    moment = story.publish_at.timestamp() if story.publish_at else ""
-    return f"{story.pk}:{story.version}:{moment}:{story.section_id}:{story.lead_image_id or ''}"
 
 
 @cache

@@ -13,14 +13,14 @@ draws again only the cards that moved (the new lead and the one it displaced).
 """
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, F, Func, OuterRef, Subquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Exists, F, Func, OuterRef, Subquery, TextField
+from django.db.models.functions import Cast
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -33,27 +33,38 @@ from articles.site.statements import AT, PK, Statement
 from articles.text import arabic
 
 LATEST_STORIES = 6
+# Each section's newest few: enough for its block whatever the lead takes, and for the
+# "Latest" list (every story has a section, so the newest overall are among them).
+FROM_EACH_SECTION = max(SLOTS_PER_BLOCK + 1, LATEST_STORIES + 1)
 
 
 class FrontStory(NamedTuple):
     """A story's place on the front page, and what the "Latest" list shows of it."""
 
     pk: int
-    headline: str
-    slug: str
-    publish_at: datetime.datetime
-    section_id: int
     version: int
     lead_image_id: int | None
-    slot_position: int | None
-    is_picked_lead: bool
+    moment: int  # publish_at, in microseconds since the epoch (as the statement reads it)
+    headline: str
+    slug: str
+    section_id: int
+    slot_position: int | None = None
+    is_picked_lead: bool = False
+
+    @property
+    def publish_at(self) -> datetime.datetime:
+        return _EPOCH + datetime.timedelta(microseconds=self.moment)
+
+    @property
+    def card_stamp(self) -> str:
+        """Everything a card shows that can change without its ``version`` moving."""
+        return f"{self.pk}:{self.version}:{self.moment}:{self.section_id}:{self.lead_image_id}"
 
     def get_absolute_url(self) -> str:
         return link("articles:article", pk=self.pk, slug=self.slug)
 
 
-# FrontStory's fields as the statement's columns.
-_COLUMNS = ("story_id", *FrontStory._fields[1:])
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 class BlockSection(NamedTuple):
@@ -89,37 +100,67 @@ def front_plan(
     """What the home page shows at ``at``: the arrangement in effect then, or (a preview)
     the arrangement ``arrangement_id``, whatever its moment."""
     statement = _statement(preview=arrangement_id is not None)
-    _, names, rows = statement.rows({AT: at or timezone.now(), PK: arrangement_id})
-    story_of, section_of = _readers(names)
+    _, _, rows = statement.rows({AT: at or timezone.now(), PK: arrangement_id})
     sections: dict[int, BlockSection] = {}
-    stories = []
-    for row in rows:
-        story = FrontStory._make(story_of(row))
-        if story.section_id not in sections:
-            sections[story.section_id] = BlockSection._make(section_of(row))
-        stories.append(story)
+    stories: list[FrontStory] = []
+    for section_id, name, slug, latest, picks, lead in rows:
+        found: dict[int, FrontStory] = {}
+        for row in latest or ():
+            found[int(row[0])] = _story(row, section_id)
+        for row in picks or ():
+            found[int(row[0])] = _story(row, section_id, slot_position=int(row[6]))
+        for row in lead or ():
+            pk = int(row[0])
+            picked = found.get(pk) or _story(row, section_id)
+            found[pk] = picked._replace(is_picked_lead=True)
+        if found:
+            sections[section_id] = BlockSection(section_id, name, slug)
+            stories.extend(sorted(found.values(), key=_newest_first))
     return _assemble(stories, sections)
 
 
-@cache
-def _readers(
-    names: tuple[str, ...],
-) -> tuple[Callable[[tuple[Any, ...]], Any], Callable[[tuple[Any, ...]], Any]]:
-    """A row's FrontStory fields and its section's, in their order (a row is read in C)."""
-    at = {name: index for index, name in enumerate(names)}
-    story = itemgetter(*(at[column] for column in _COLUMNS))
-    section = itemgetter(at["section_id"], at["section_name"], at["section_slug"])
-    return story, section
+def _story(row: list[str], section_id: int, **place: Any) -> FrontStory:
+    """A story as the statement reads it: its fields as text, in _STORY_FIELDS' order."""
+    pk, version, image, moment, headline, slug = row[:6]
+    image_id = int(image) if image is not None else None
+    return FrontStory(
+        int(pk), int(version), image_id, int(moment), headline, slug, section_id, **place
+    )
+
+
+def _newest_first(story: FrontStory) -> tuple[int, int]:
+    return (-story.moment, -story.pk)
 
 
 def drawn(plan: FrontPlan, along: cards.ReadAlong | None = None) -> dict[str, Any]:
-    """The home page's template context for ``plan``: the lead card and the sections'
-    blocks as kept markup (articles/site/cards.py), the "Latest" list as it stands.
-    ``along``: the page's other reads from the cache, made in the same round trip."""
+    """The home page's template context for ``plan``: its body — the lead, the "Latest"
+    list and the sections' blocks — as kept markup (articles/site/cards.py), named by
+    everything it shows. ``along``: the page's other reads from the cache, made in the
+    same round trip."""
+    zone = timezone.get_current_timezone()  # looked up once, not once a time
+    today = timezone.now().astimezone(zone).date()
+    name = cards.fragment_name(
+        "front",
+        plan.lead.card_stamp if plan.lead else "",
+        *(f"{section.pk}:{_stamps(stories)}" for section, stories in plan.section_blocks),
+        _stamps(plan.latest),
+        today.isoformat(),  # the "Latest" list says the day of older stories only
+    )
+    found = cards.kept([name], lambda missing: {name: _front(plan, zone, today)}, along)
+    return {"front": found[name]}
+
+
+def _stamps(stories: list[FrontStory]) -> str:
+    return ",".join([story.card_stamp for story in stories])
+
+
+def _front(plan: FrontPlan, zone: datetime.tzinfo, today: datetime.date) -> str:
+    """The home page's body, from the kept lead card and blocks: after a publication only
+    the lead and the block the displaced lead joins are drawn again, from kept cards."""
     lead = plan.lead
     lead_name = cards.card_name("lead", lead) if lead else None
     blocks = {
-        cards.block_name(section.pk, stories): (section, stories)
+        cards.fragment_name("block", str(section.pk), _stamps(stories)): (section, stories)
         for section, stories in plan.section_blocks
     }
 
@@ -143,17 +184,19 @@ def drawn(plan: FrontPlan, along: cards.ReadAlong | None = None) -> dict[str, An
                     drawn[name] = mark_safe(html)  # noqa: S308 (an autoescaping template's)
         return drawn
 
-    found = cards.kept([*([lead_name] if lead_name else []), *blocks], draw, along)
-    return {
+    found = cards.kept([*([lead_name] if lead_name else []), *blocks], draw)
+    context = {
         "lead_card": found.get(lead_name) if lead_name else None,
-        "latest": _latest(plan.latest),
+        "latest": _latest(plan.latest, zone, today),
         "section_blocks": [found[name] for name in blocks if name in found],
     }
+    # Rendered by an autoescaping template: the body is markup already.
+    return mark_safe(get_template("articles/_front.html").render(context))  # noqa: S308
 
 
-def _latest(stories: list[FrontStory]) -> list[LatestItem]:
-    zone = timezone.get_current_timezone()  # looked up once, not once a time
-    today = timezone.now().astimezone(zone).date()
+def _latest(
+    stories: list[FrontStory], zone: datetime.tzinfo, today: datetime.date
+) -> list[LatestItem]:
     items = []
     for story in stories:
         local = story.publish_at.astimezone(zone)
@@ -181,48 +224,74 @@ def _draw(variant: str, ids: list[int]) -> dict[int, str]:
     return {pk: mark_safe(template.render({name: story})) for pk, story in stories.items()}  # noqa: S308
 
 
+# What the statement reads of a story, as a row of text (one array a section, below).
+_STORY_FIELDS = ("pk", "version", "lead_image_id", "publish_at", "headline", "slug")
+
+
 @cache
 def _statement(*, preview: bool) -> Statement:
     if preview:
         chosen = FrontPage.objects.filter(pk=PK).values("pk")[:1]
     else:
         chosen = FrontPage.objects.in_effect(AT).values("pk")
-    slots = FrontSlot.objects.filter(arrangement=Subquery(chosen)).order_by()
-    lead_pick = FrontPage.objects.filter(pk=Subquery(chosen)).values("lead")
     live = Article.objects.live(AT)
-    # Enough of each section's latest to fill its block whatever the picks and the lead
-    # (a pick is fetched as a pick, and the lead takes at most one of them), and the
-    # newest stories overall (the "Latest" list and the fallback lead).
-    latest_in_section = (
-        live.filter(section=OuterRef("pk")).newest_first().values("pk")[: SLOTS_PER_BLOCK + 1]
+    # A row a section: its newest few (FROM_EACH_SECTION), its picks in the arrangement
+    # and the arrangement's lead if it is the section's — each story a
+    # row of text in an array, read straight from the index that orders them. Fetching
+    # ids and then their rows cost PostgreSQL about twice as much; JSON, three times.
+    latest = (
+        live.filter(section=OuterRef("pk"))
+        .newest_first()
+        .values(row=_text_row(*_STORY_FIELDS))[:FROM_EACH_SECTION]
     )
-    block_story_ids = Section.objects.annotate(
-        story_id=Func(ArraySubquery(latest_in_section), function="unnest")
-    ).values("story_id")
-    newest = live.newest_first().values("pk")[: LATEST_STORIES + 1]
-    # One list of ids (a UNION), not ORed IN-lists: PostgreSQL read the ORed form by
-    # scanning every story (~70 ms at 100,000, and its cost estimate set off JIT
-    # compilation: ~500 ms); the union's few dozen ids are fetched by primary key.
-    story_ids = block_story_ids.union(slots.values("article"), lead_pick.values("lead"), newest)
-    query = (
-        live.filter(pk__in=story_ids)
-        .annotate(
-            slot_position=Subquery(slots.filter(article=OuterRef("pk")).values("position")[:1]),
-            is_picked_lead=Exists(lead_pick.filter(lead=OuterRef("pk"))),
+    # The section's picks from its few slots (a story moved to another section since is
+    # left out), each checked with live() by its primary key.
+    picks = (
+        FrontSlot.objects.filter(
+            arrangement=Subquery(chosen),
+            section=OuterRef("pk"),
+            article__section=OuterRef("pk"),
         )
-        .order_by("section__order", "section__name", "-publish_at", "-id")
-        .values(
-            *_COLUMNS[1:],
-            story_id=F("pk"),
-            section_name=F("section__name"),
-            section_slug=F("section__slug"),
-        )
+        .filter(Exists(live.filter(pk=OuterRef("article_id"))))
+        .order_by()
+        .values(row=_text_row(*(f"article__{name}" for name in _STORY_FIELDS), "position"))
+    )
+    lead = (
+        FrontPage.objects.filter(pk=Subquery(chosen), lead__section=OuterRef("pk"))
+        .filter(Exists(live.filter(pk=OuterRef("lead_id"))))
+        .order_by()
+        .values(row=_text_row(*(f"lead__{name}" for name in _STORY_FIELDS)))
+    )
+    query = Section.objects.order_by("order", "name", "pk").values_list(
+        "pk",
+        "name",
+        "slug",
+        ArraySubquery(latest),
+        ArraySubquery(picks),
+        ArraySubquery(lead),
     )
     return Statement(query, AT, PK) if preview else Statement(query, AT)
 
 
+def _text_row(*fields: str) -> Func:
+    """``ARRAY[field::text, ...]``; a moment as microseconds since the epoch."""
+    texts = [
+        _microseconds(F(field)) if field.endswith("publish_at") else Cast(field, TextField())
+        for field in fields
+    ]
+    return Func(*texts, template="ARRAY[%(expressions)s]", output_field=ArrayField(TextField()))
+
+
+def _microseconds(moment: F) -> Func:
+    return Func(
+        moment,
+        template="((EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint)::text",
+        output_field=TextField(),
+    )
+
+
 def _assemble(stories: list[FrontStory], sections: dict[int, BlockSection]) -> FrontPlan:
-    newest = sorted(stories, key=lambda story: (story.publish_at, story.pk), reverse=True)
+    newest = sorted(stories, key=_newest_first)
     lead = next((story for story in stories if story.is_picked_lead), None)
     if lead is None and newest:
         lead = newest[0]
