@@ -6,7 +6,8 @@ each section's latest few plus the arrangement's own picks — all through ``liv
 each marked with its slot. A pick that is not live (withdrawn, expired, not yet out) is
 simply not returned, and its slot takes the section's next latest story: never a hole.
 
-That query returns ids, headlines and slots only, compiled once per process and
+That query returns the numbers that name each card (id, version, moment, picture) and
+the slots only, compiled once per process and
 prepared once per connection (articles/site/statements.py); the cards themselves come
 from the card cache (articles/site/cards.py), so that a page retired by a publication
 draws again only the cards that moved (the new lead and the one it displaced).
@@ -19,7 +20,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import Exists, F, Func, OuterRef, Subquery, TextField
+from django.db.models import BigIntegerField, Exists, F, Func, OuterRef, Subquery
 from django.db.models.functions import Cast
 from django.template.loader import get_template
 from django.utils import timezone
@@ -45,8 +46,6 @@ class FrontStory(NamedTuple):
     version: int
     lead_image_id: int | None
     moment: int  # publish_at, in microseconds since the epoch (as the statement reads it)
-    headline: str
-    slug: str
     section_id: int
     slot_position: int | None = None
     is_picked_lead: bool = False
@@ -59,9 +58,6 @@ class FrontStory(NamedTuple):
     def card_stamp(self) -> str:
         """Everything a card shows that can change without its ``version`` moving."""
         return f"{self.pk}:{self.version}:{self.moment}:{self.section_id}:{self.lead_image_id}"
-
-    def get_absolute_url(self) -> str:
-        return link("articles:article", pk=self.pk, slug=self.slug)
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -102,30 +98,35 @@ def front_plan(
     statement = _statement(preview=arrangement_id is not None)
     _, _, rows = statement.rows({AT: at or timezone.now(), PK: arrangement_id})
     sections: dict[int, BlockSection] = {}
-    stories: list[FrontStory] = []
+    by_section: dict[int, list[FrontStory]] = {}
     for section_id, name, slug, latest, picks, lead in rows:
-        found: dict[int, FrontStory] = {}
-        for row in latest or ():
-            found[int(row[0])] = _story(row, section_id)
-        for row in picks or ():
-            found[int(row[0])] = _story(row, section_id, slot_position=int(row[6]))
-        for row in lead or ():
-            pk = int(row[0])
-            picked = found.get(pk) or _story(row, section_id)
-            found[pk] = picked._replace(is_picked_lead=True)
-        if found:
-            sections[section_id] = BlockSection(section_id, name, slug)
-            stories.extend(sorted(found.values(), key=_newest_first))
-    return _assemble(stories, sections)
+        if picks or lead:
+            in_section = _with_picks(section_id, latest or [], picks or [], lead or [])
+        elif latest:  # newest first, as read
+            in_section = [_read(row, section_id) for row in latest]
+        else:
+            continue
+        sections[section_id] = BlockSection(section_id, name, slug)
+        by_section[section_id] = in_section
+    return _assemble(by_section, sections)
 
 
-def _story(row: list[str], section_id: int, **place: Any) -> FrontStory:
-    """A story as the statement reads it: its fields as text, in _STORY_FIELDS' order."""
-    pk, version, image, moment, headline, slug = row[:6]
-    image_id = int(image) if image is not None else None
-    return FrontStory(
-        int(pk), int(version), image_id, int(moment), headline, slug, section_id, **place
-    )
+def _with_picks(
+    section_id: int, latest: list[list[int]], picks: list[list[int]], lead: list[list[int]]
+) -> list[FrontStory]:
+    """A section's stories, newest first, marked with the arrangement's picks."""
+    found = {row[0]: _read(row, section_id) for row in latest}
+    for pk, version, image_id, moment, position in picks:
+        found[pk] = FrontStory(pk, version, image_id, moment, section_id, position)
+    for row in lead:
+        picked = found.get(row[0]) or _read(row, section_id)
+        found[row[0]] = picked._replace(is_picked_lead=True)
+    return sorted(found.values(), key=_newest_first)
+
+
+def _read(row: list[int], section_id: int) -> FrontStory:
+    """A story as the statement reads it: its numbers, in _STORY_FIELDS' order."""
+    return FrontStory(row[0], row[1], row[2], row[3], section_id)
 
 
 def _newest_first(story: FrontStory) -> tuple[int, int]:
@@ -197,12 +198,22 @@ def _front(plan: FrontPlan, zone: datetime.tzinfo, today: datetime.date) -> str:
 def _latest(
     stories: list[FrontStory], zone: datetime.tzinfo, today: datetime.date
 ) -> list[LatestItem]:
+    """The "Latest" list's lines, their headlines read now (the body is being drawn); a
+    story gone from ``live()`` since the plan's query is left out."""
+    words = Article.objects.live().filter(pk__in=[story.pk for story in stories])
+    found = {
+        pk: (headline, slug) for pk, headline, slug in words.values_list("pk", "headline", "slug")
+    }
     items = []
     for story in stories:
+        if story.pk not in found:
+            continue
+        headline, slug = found[story.pk]
         local = story.publish_at.astimezone(zone)
         day = f"{arabic.format_dateline(local.date())} " if local.date() != today else ""
         when = f"{day}{arabic.clock_face(local)}"
-        items.append(LatestItem(story.get_absolute_url(), story.headline, local.isoformat(), when))
+        url = link("articles:article", pk=story.pk, slug=slug)
+        items.append(LatestItem(url, headline, local.isoformat(), when))
     return items
 
 
@@ -225,7 +236,7 @@ def _draw(variant: str, ids: list[int]) -> dict[int, str]:
 
 
 # What the statement reads of a story, as a row of text (one array a section, below).
-_STORY_FIELDS = ("pk", "version", "lead_image_id", "publish_at", "headline", "slug")
+_STORY_FIELDS = ("pk", "version", "lead_image_id", "publish_at")
 
 
 @cache
@@ -237,12 +248,13 @@ def _statement(*, preview: bool) -> Statement:
     live = Article.objects.live(AT)
     # A row a section: its newest few (FROM_EACH_SECTION), its picks in the arrangement
     # and the arrangement's lead if it is the section's — each story a
-    # row of text in an array, read straight from the index that orders them. Fetching
-    # ids and then their rows cost PostgreSQL about twice as much; JSON, three times.
+    # row of numbers in an array, read straight from the index that orders them (what a
+    # kept card is named by: articles/site/cards.py). Fetching ids and then their rows cost
+    # PostgreSQL about twice as much; JSON, three times; headlines, a third more.
     latest = (
         live.filter(section=OuterRef("pk"))
         .newest_first()
-        .values(row=_text_row(*_STORY_FIELDS))[:FROM_EACH_SECTION]
+        .values(row=_numbers(*_STORY_FIELDS))[:FROM_EACH_SECTION]
     )
     # The section's picks from its few slots (a story moved to another section since is
     # left out), each checked with live() by its primary key.
@@ -254,13 +266,13 @@ def _statement(*, preview: bool) -> Statement:
         )
         .filter(Exists(live.filter(pk=OuterRef("article_id"))))
         .order_by()
-        .values(row=_text_row(*(f"article__{name}" for name in _STORY_FIELDS), "position"))
+        .values(row=_numbers(*(f"article__{name}" for name in _STORY_FIELDS), "position"))
     )
     lead = (
         FrontPage.objects.filter(pk=Subquery(chosen), lead__section=OuterRef("pk"))
         .filter(Exists(live.filter(pk=OuterRef("lead_id"))))
         .order_by()
-        .values(row=_text_row(*(f"lead__{name}" for name in _STORY_FIELDS)))
+        .values(row=_numbers(*(f"lead__{name}" for name in _STORY_FIELDS)))
     )
     query = Section.objects.order_by("order", "name", "pk").values_list(
         "pk",
@@ -273,42 +285,46 @@ def _statement(*, preview: bool) -> Statement:
     return Statement(query, AT, PK) if preview else Statement(query, AT)
 
 
-def _text_row(*fields: str) -> Func:
-    """``ARRAY[field::text, ...]``; a moment as microseconds since the epoch."""
-    texts = [
-        _microseconds(F(field)) if field.endswith("publish_at") else Cast(field, TextField())
+def _numbers(*fields: str) -> Func:
+    """``ARRAY[field, ...]`` of bigints; a moment as microseconds since the epoch."""
+    numbers = [
+        _microseconds(F(field)) if field.endswith("publish_at") else Cast(field, BigIntegerField())
         for field in fields
     ]
-    return Func(*texts, template="ARRAY[%(expressions)s]", output_field=ArrayField(TextField()))
+    return Func(
+        *numbers, template="ARRAY[%(expressions)s]", output_field=ArrayField(BigIntegerField())
+    )
 
 
 def _microseconds(moment: F) -> Func:
     return Func(
         moment,
-        template="((EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint)::text",
-        output_field=TextField(),
+        template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
+        output_field=BigIntegerField(),
     )
 
 
-def _assemble(stories: list[FrontStory], sections: dict[int, BlockSection]) -> FrontPlan:
+def _assemble(
+    by_section: dict[int, list[FrontStory]], sections: dict[int, BlockSection]
+) -> FrontPlan:
+    stories = [story for in_section in by_section.values() for story in in_section]
     newest = sorted(stories, key=_newest_first)
     lead = next((story for story in stories if story.is_picked_lead), None)
     if lead is None and newest:
         lead = newest[0]
     lead_pk = lead.pk if lead else None
     latest = [story for story in newest if story.pk != lead_pk][:LATEST_STORIES]
-    by_section: dict[int, list[FrontStory]] = {}
-    for story in stories:
-        if story.pk != lead_pk:
-            by_section.setdefault(story.section_id, []).append(story)
     blocks = []
     for section_id, in_section in by_section.items():
+        shown = [story for story in in_section if story.pk != lead_pk]
+        if not shown:
+            continue
         slots: list[FrontStory | None] = [None] * SLOTS_PER_BLOCK
-        for story in in_section:
+        for story in shown:
             position = story.slot_position
             if position is not None and 1 <= position <= SLOTS_PER_BLOCK:
                 slots[position - 1] = story
-        fallback = iter(story for story in in_section if story.slot_position is None)
+        fallback = iter(story for story in shown if story.slot_position is None)
         filled = [slot or next(fallback, None) for slot in slots]
         blocks.append((sections[section_id], [story for story in filled if story is not None]))
     return FrontPlan(lead, latest, blocks)
