@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "articles.site.compression.CompressFeedsMiddleware",  # outside the page cache and ETags
-    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.conditional.ConditionalGetMiddleware",  # Django's, with a cheaper ETag
     "articles.api.cors.ApiCorsMiddleware",
     "articles.site.caching.PublicPageCacheMiddleware",
     "newsroom.replicas.ReplicaRoutingMiddleware",

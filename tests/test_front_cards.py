@@ -70,7 +70,7 @@ def drawn_names(monkeypatch):
 
     def counting(names, draw, along=None):
         def recording(missing):
-            calls.extend(name.split(":")[4] for name in missing)  # "lead", "block", "card"
+            calls.extend(name.split(":")[5] for name in missing)  # "front", "lead", "block", "card"
             return draw(missing)
 
         return real(names, recording, along)

@@ -41,6 +41,20 @@ def editor():
     return make_staff("editor")
 
 
+def test_a_hit_carries_the_etag_kept_with_its_page_and_answers_304(client, editor):
+    story = make_article(headline="خبر أول")
+    first = client.get("/")
+    second = client.get("/")
+    assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+    assert second["ETag"] == first["ETag"]
+    assert client.get("/", headers={"If-None-Match": first["ETag"]}).status_code == 304
+    workflow.article_edit(article=story, user=editor, values={"headline": "خبر مصحح"})
+    changed = client.get("/", headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert "خبر مصحح" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
+
+
 def test_second_anonymous_request_is_a_hit_with_keys_and_lifetimes(client):
     section, author, tag = make_section(), make_author(), make_tag()
     story = make_article(headline="خبر للقراء", section=section, authors=[author], tags=[tag])

@@ -15,7 +15,7 @@ from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.core.exceptions import PermissionDenied
 from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
@@ -28,7 +28,8 @@ from articles.desk.workflow import WorkflowError
 from articles.models import Article, FrontPage, FrontSlot, Section
 from articles.models.front import SLOTS_PER_BLOCK
 from articles.site import seo
-from articles.site.front import drawn, front_plan
+from articles.site.front import front_plan
+from articles.site.front import page as front_page
 
 if TYPE_CHECKING:  # generic in django-stubs only (see articles/admin/__init__.py)
     from django_stubs_ext import StrOrPromise
@@ -221,11 +222,11 @@ class FrontPageAdmin(FrontPageModelAdmin):
         """The home page as this arrangement would show it now; staff only, never cached."""
         self._check(request)
         page = get_object_or_404(FrontPage, pk=pk)
-        response = render(
+        response = front_page(
             request,
             "articles/front_preview.html",
+            front_plan(arrangement_id=page.pk),
             {
-                **drawn(front_plan(arrangement_id=page.pk)),
                 "structured_data": [seo.website(request)],
                 "preview_banner": _("Preview of “%(name)s” — not what readers see")
                 % {"name": page},

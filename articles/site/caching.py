@@ -37,6 +37,7 @@ from django.utils.cache import patch_cache_control
 from articles.site import shared_cache, surrogates
 from articles.site.schedule_keys import Changes, lifetime_for, upcoming
 from articles.site.versions import VERSION_TTL, version_key
+from newsroom.conditional import set_etag
 
 CLOCK_KEY = "newsroom:keys:clock"
 LOCK_SECONDS = 10  # a renderer that dies frees the miss after this long
@@ -293,8 +294,11 @@ class PublicPageCacheMiddleware:
         keys = surrogates.shown(request)
         if store_as is not None:
             # Stored as one piece: a response written in many small pieces would be
-            # sent with one system call each, on every hit.
+            # sent with one system call each, on every hit; with its ETag, which a hit
+            # would otherwise hash its bytes again for (newsroom/conditional.py).
             response.content = response.content
+            if not response.has_header("ETag"):  # a storable page is never "no-store"
+                set_etag(response)
             entry = _store(store_as, response, keys, now, clock, changes)
             if entry is not None:
                 return self._deliver(entry, now, "miss")

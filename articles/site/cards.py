@@ -37,6 +37,9 @@ from articles.site.versions import version_key, versions_of
 
 # Moved by the edits outside the desk's door that change what cards show (articles/signals.py).
 GLOBAL_KEYS = (surrogates.NAV, surrogates.BYLINES, surrogates.PICTURES)
+# What is kept, and how: moved when that changes, so a deployment never reads what an older
+# one kept (2: the home page's body kept as UTF-8 bytes).
+FORMAT = 2
 TEMPLATES = (
     "articles/_card.html",
     "articles/_lead.html",
@@ -56,7 +59,6 @@ class CardStory(Protocol):
 
 
 Draw = Callable[[list[int]], dict[int, str]]
-DrawNamed = Callable[[list[str]], dict[str, str]]
 
 
 def card_cache_enabled() -> bool:
@@ -74,21 +76,25 @@ class ReadAlong(Protocol):
     found: dict[str, Any] | None
 
 
-def kept(names: Sequence[str], draw: DrawNamed, along: ReadAlong | None = None) -> dict[str, str]:
+def kept[Kept: (str, bytes)](  # markup, or markup as the UTF-8 it is sent as
+    names: Sequence[str],
+    draw: Callable[[list[str]], dict[str, Kept]],
+    along: ReadAlong | None = None,
+) -> dict[str, Kept]:
     """The markup named ``names``: kept where found, the rest drawn by ``draw(missing)``
     and kept. A name ``draw`` leaves out (its story has gone) is left out here too."""
     if not card_cache_enabled():
         return draw(list(names)) if names else {}
     # One round trip: the markup, the versions of the keys it must have been drawn under,
     # and whatever else the page reads.
-    globals_ = [version_key(key) for key in GLOBAL_KEYS]
+    globals_: list[str] = [version_key(key) for key in GLOBAL_KEYS]
     found = shared_cache.call("get_many", [*globals_, *names, *(along.names if along else ())])
     if found is None or shared_cache.is_down():  # the cache server is unavailable
         return draw(list(names)) if names else {}
     if along is not None:
         along.found = {name: found[name] for name in along.names if name in found}
     versions = versions_of(globals_, found)
-    result = {}
+    result: dict[str, Kept] = {}
     for name in names:
         value = found.get(name)
         if value is not None and value[0] == versions:
@@ -123,15 +129,15 @@ def card_name(variant: str, story: CardStory) -> str:
     return f"{_prefix()}:{variant}:{story.card_stamp}"
 
 
-def fragment_name(kind: str, *shown: str) -> str:
+def fragment_name(kind: str, *shown: bytes) -> str:
     """Markup made of other kept markup (a section's block, the home page's body): named by
     what it shows — its parts' stamps, in order — hashed to stay short."""
-    digest = hashlib.blake2b("|".join(shown).encode(), digest_size=16)
+    digest = hashlib.blake2b(b"|".join(shown), digest_size=16)
     return f"{_prefix()}:{kind}:{digest.hexdigest()}"
 
 
 def _prefix() -> str:
-    return f"newsroom:card:{_revision()}:{get_language() or settings.LANGUAGE_CODE}"
+    return f"newsroom:card:{FORMAT}:{_revision()}:{get_language() or settings.LANGUAGE_CODE}"
 
 
 @cache

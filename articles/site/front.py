@@ -14,14 +14,18 @@ draws again only the cards that moved (the new lead and the one it displaced).
 """
 
 import datetime
+import pickle
+import secrets
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache, cached_property, partial
 from typing import Any, NamedTuple
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, Exists, F, Func, OuterRef, Subquery
 from django.db.models.functions import Cast
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -29,6 +33,7 @@ from django.utils.safestring import mark_safe
 from articles.models import Article, FrontPage, FrontSlot, Section
 from articles.models.front import SLOTS_PER_BLOCK
 from articles.site import cards
+from articles.site.context_processors import Masthead
 from articles.site.links import link
 from articles.site.statements import AT, PK, Statement
 from articles.text import arabic
@@ -84,10 +89,38 @@ class LatestItem(NamedTuple):
 
 
 @dataclass
-class FrontPlan:
+class Arrangement:
+    """What goes where: the lead, the "Latest" list, the sections' blocks."""
+
     lead: FrontStory | None
     latest: list[FrontStory]
     section_blocks: list[tuple[BlockSection, list[FrontStory]]]
+
+
+Row = tuple[int, str, str, list[list[int]] | None, list[list[int]] | None, list[list[int]] | None]
+
+
+@dataclass
+class FrontPlan:
+    """What the home page shows at a moment, as its query read it. The rows name the
+    page's body, which is kept under them (``drawn``); they are arranged only to draw it."""
+
+    rows: list[Row]
+
+    @cached_property
+    def arrangement(self) -> Arrangement:
+        sections: dict[int, BlockSection] = {}
+        by_section: dict[int, list[FrontStory]] = {}
+        for section_id, name, slug, latest, picks, lead in self.rows:
+            if picks or lead:
+                in_section = _with_picks(section_id, latest or [], picks or [], lead or [])
+            elif latest:  # newest first, as read
+                in_section = [_read(row, section_id) for row in latest]
+            else:
+                continue
+            sections[section_id] = BlockSection(section_id, name, slug)
+            by_section[section_id] = in_section
+        return _assemble(by_section, sections)
 
 
 def front_plan(
@@ -97,18 +130,7 @@ def front_plan(
     the arrangement ``arrangement_id``, whatever its moment."""
     statement = _statement(preview=arrangement_id is not None)
     _, _, rows = statement.rows({AT: at or timezone.now(), PK: arrangement_id})
-    sections: dict[int, BlockSection] = {}
-    by_section: dict[int, list[FrontStory]] = {}
-    for section_id, name, slug, latest, picks, lead in rows:
-        if picks or lead:
-            in_section = _with_picks(section_id, latest or [], picks or [], lead or [])
-        elif latest:  # newest first, as read
-            in_section = [_read(row, section_id) for row in latest]
-        else:
-            continue
-        sections[section_id] = BlockSection(section_id, name, slug)
-        by_section[section_id] = in_section
-    return _assemble(by_section, sections)
+    return FrontPlan(rows)
 
 
 def _with_picks(
@@ -133,35 +155,51 @@ def _newest_first(story: FrontStory) -> tuple[int, int]:
     return (-story.moment, -story.pk)
 
 
-def drawn(plan: FrontPlan, along: cards.ReadAlong | None = None) -> dict[str, Any]:
-    """The home page's template context for ``plan``: its body — the lead, the "Latest"
-    list and the sections' blocks — as kept markup (articles/site/cards.py), named by
-    everything it shows. ``along``: the page's other reads from the cache, made in the
-    same round trip."""
+def page(
+    request: HttpRequest, template_name: str, plan: FrontPlan, context: dict[str, Any]
+) -> HttpResponse:
+    """The home page (or its preview) for ``plan``: ``template_name`` rendered around its
+    body — the lead, the "Latest" list and the sections' blocks — which is kept whole in
+    the shared cache (articles/site/cards.py) as the UTF-8 it is sent as, named by the
+    rows that say what it shows: each story's id, version, moment, picture and place.
+    The masthead's reads from the cache go in the same round trip as the body's."""
     zone = timezone.get_current_timezone()  # looked up once, not once a time
     today = timezone.now().astimezone(zone).date()
-    name = cards.fragment_name(
-        "front",
-        plan.lead.card_stamp if plan.lead else "",
-        *(f"{section.pk}:{_stamps(stories)}" for section, stories in plan.section_blocks),
-        _stamps(plan.latest),
-        today.isoformat(),  # the "Latest" list says the day of older stories only
+    # The "Latest" list says the day of older stories only: the day is part of the name.
+    # Pickled: equal rows give equal bytes (at worst, a new way of writing them would
+    # name the same body afresh: drawn once more, never another body's).
+    name = cards.fragment_name("front", today.isoformat().encode(), pickle.dumps(plan.rows))
+    found = cards.kept(
+        [name],
+        lambda _: {name: _front(plan.arrangement, zone, today).encode()},
+        Masthead.of(request),
     )
-    found = cards.kept([name], lambda missing: {name: _front(plan, zone, today)}, along)
-    return {"front": found[name]}
+    # The page is rendered around a mark and the body put in its place as it was kept:
+    # decoding and encoding its 40 KB again cost more than the page around it.
+    response = render(request, template_name, {**context, "front": mark_safe(_BODY)})  # noqa: S308
+    response.content = response.content.replace(_BODY_BYTES, found[name], 1)
+    return response
 
 
-def _stamps(stories: list[FrontStory]) -> str:
-    return ",".join([story.card_stamp for story in stories])
+# Where the body goes: no text a story or its page holds can be this (a secret of the process).
+_BODY = f"<!-- front {secrets.token_hex(16)} -->"
+_BODY_BYTES = _BODY.encode()
 
 
-def _front(plan: FrontPlan, zone: datetime.tzinfo, today: datetime.date) -> str:
+def _stamps(stories: list[FrontStory]) -> bytes:
+    return ",".join([story.card_stamp for story in stories]).encode()
+
+
+def _front(plan: Arrangement, zone: datetime.tzinfo, today: datetime.date) -> str:
     """The home page's body, from the kept lead card and blocks: after a publication only
     the lead and the block the displaced lead joins are drawn again, from kept cards."""
     lead = plan.lead
     lead_name = cards.card_name("lead", lead) if lead else None
     blocks = {
-        cards.fragment_name("block", str(section.pk), _stamps(stories)): (section, stories)
+        cards.fragment_name("block", str(section.pk).encode(), _stamps(stories)): (
+            section,
+            stories,
+        )
         for section, stories in plan.section_blocks
     }
 
@@ -306,7 +344,7 @@ def _microseconds(moment: F) -> Func:
 
 def _assemble(
     by_section: dict[int, list[FrontStory]], sections: dict[int, BlockSection]
-) -> FrontPlan:
+) -> Arrangement:
     stories = [story for in_section in by_section.values() for story in in_section]
     newest = sorted(stories, key=_newest_first)
     lead = next((story for story in stories if story.is_picked_lead), None)
@@ -327,7 +365,7 @@ def _assemble(
         fallback = iter(story for story in shown if story.slot_position is None)
         filled = [slot or next(fallback, None) for slot in slots]
         blocks.append((sections[section_id], [story for story in filled if story is not None]))
-    return FrontPlan(lead, latest, blocks)
+    return Arrangement(lead, latest, blocks)
 
 
 def scheduled_changes(

@@ -10,7 +10,6 @@ from django.urls import reverse
 from articles.models import Article, Section
 from articles.models.querysets import ArticleQuerySet, Cursor
 from articles.site import front, seo, surrogates
-from articles.site.context_processors import Masthead
 from articles.site.front import front_plan
 from articles.site.live import live_page
 from articles.site.story_page import live_story
@@ -21,9 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
     # Every public change of any story retires "home", and so does a change of the
     # arrangement. Its cards name many authors: renaming any author retires it (rare).
     surrogates.show(request, surrogates.HOME, surrogates.BYLINES)
-    context = front.drawn(plan, along=Masthead.of(request))
-    return render(
-        request, "articles/home.html", {**context, "structured_data": [seo.website(request)]}
+    return front.page(
+        request, "articles/home.html", plan, {"structured_data": [seo.website(request)]}
     )
 
 
