@@ -88,7 +88,8 @@ def kept[Kept: (str, bytes)](  # markup, or markup as the UTF-8 it is sent as
     # One round trip: the markup, the versions of the keys it must have been drawn under,
     # and whatever else the page reads.
     globals_: list[str] = [version_key(key) for key in GLOBAL_KEYS]
-    found = shared_cache.call("get_many", [*globals_, *names, *(along.names if along else ())])
+    also: list[str] = [name for name in along.names if name not in globals_] if along else []
+    found = shared_cache.call("get_many", [*globals_, *names, *also])
     if found is None or shared_cache.is_down():  # the cache server is unavailable
         return draw(list(names)) if names else {}
     if along is not None:

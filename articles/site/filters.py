@@ -30,9 +30,12 @@ def digits(value: str | int) -> str:
 
 
 # A JSON-LD document (articles/site/seo.py): any JSON value inside.
-def json_ld(data: dict[str, Any]) -> SafeString:
+def json_ld(data: dict[str, Any] | SafeString) -> SafeString:
     """A JSON-LD block; ``<``, ``>`` and ``&`` escaped so text cannot close the tag, and
-    every string through the hygiene's character rules (no bidi override in a title)."""
+    every string through the hygiene's character rules (no bidi override in a title).
+    A block already written out by this (seo.website_block) passes as it is."""
+    if isinstance(data, SafeString):
+        return data
     text = json.dumps(strip_unsafe_everywhere(data), ensure_ascii=False, default=str)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above

@@ -17,6 +17,9 @@ from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from articles.site.filters import json_ld
 
 if TYPE_CHECKING:  # for annotations only
     from articles.models import Article
@@ -195,6 +198,17 @@ def website(request: HttpRequest) -> JsonLd:
     every request to the same site (worked out once; not to be changed by its users)."""
     site = request.build_absolute_uri("/")
     return _website(site, settings.NEWSROOM_SITE_NAME, static(PUBLISHER_LOGO))
+
+
+def website_block(request: HttpRequest) -> SafeString:
+    """``website`` written out as the home page's JSON-LD block, once a site address."""
+    site = request.build_absolute_uri("/")
+    return _website_block(site, settings.NEWSROOM_SITE_NAME, static(PUBLISHER_LOGO))
+
+
+@lru_cache(maxsize=64)
+def _website_block(site: str, name: str, logo: str) -> SafeString:
+    return json_ld(_website(site, name, logo))
 
 
 @lru_cache(maxsize=64)  # a few site addresses (ALLOWED_HOSTS)

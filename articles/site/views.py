@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     # arrangement. Its cards name many authors: renaming any author retires it (rare).
     surrogates.show(request, surrogates.HOME, surrogates.BYLINES)
     return front.page(
-        request, "articles/home.html", plan, {"structured_data": [seo.website(request)]}
+        request, "articles/home.html", plan, {"structured_data": [seo.website_block(request)]}
     )
 
 
