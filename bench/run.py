@@ -412,9 +412,35 @@ def measure_in_process(pages, samples) -> dict:
             assert client.get(path).status_code == 200
         return len(captured)
 
+    def home_drawn(client):
+        """The home page with the page cache off, as the load test reads it (its body kept:
+        nothing it shows changed since it was drawn), with its body drawn again from the
+        kept blocks and cards (as after a change the cards do not show: a lead moved),
+        and with nothing kept (every card drawn): server time and CPU, medians."""
+        from django.core.cache import cache
+        from django.utils import timezone
+
+        from articles.site import front
+
+        def forget_body():
+            today = timezone.localdate()
+            cache.delete(front.body_name(front.front_plan(), today))
+
+        ways = {
+            "body kept": lambda: None,
+            "body drawn from kept blocks": forget_body,
+        }
+        found = {}
+        for way, before in ways.items():
+            found[way] = _timed(client, "/", samples * 5, before)
+        with override_settings(NEWSROOM_CARD_CACHE_SECONDS=0):
+            found["nothing kept"] = _timed(client, "/", samples, lambda: None)
+        return found
+
     figures = {}
     with override_settings(NEWSROOM_PAGE_CACHE_SECONDS=0, SESSION_COOKIE_SECURE=False):
         reader = Client()
+        figures["home_drawn"] = home_drawn(reader)
         figures["article_queries"] = queries(reader, pages["article"])
         figures["live_queries"] = queries(reader, pages["live 1000"])
         figures["live_vs_article"] = side_by_side(reader, pages["article"], pages["live 1000"])
@@ -429,6 +455,25 @@ def measure_in_process(pages, samples) -> dict:
         figures["admin_changelist"] = {"path": changelist, **timings(desk, changelist)}
         figures["admin_changelist"]["queries"] = queries(desk, changelist)
     return figures
+
+
+def _timed(client, path, samples, before) -> dict:
+    """Medians of server time and of the process's CPU time for ``path``, ``before()``
+    run (untimed) ahead of each request."""
+    before()
+    client.get(path)  # warm
+    wall, cpu = [], []
+    for _ in range(samples):
+        before()
+        started, cpu_started = time.perf_counter(), time.process_time()
+        assert client.get(path).status_code == 200, path
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return {
+        "p50_ms": round(statistics.median(wall), 2),
+        "cpu_ms": round(statistics.median(cpu), 2),
+        "samples": samples,
+    }
 
 
 def check_targets(results) -> list[dict]:
@@ -447,6 +492,9 @@ def check_targets(results) -> list[dict]:
             (f"uncached article >= 4x Wagtail's share of the bare view ({4 * wagtail_share:.0%})",
              share >= 4 * wagtail_share, f"{share:.0%} of bare, {share / wagtail_share:.1f}x"),
         ]  # fmt: skip
+    if "home" in load:
+        share = load["home"]["uncached"]["ratio_to_bare"]
+        checks.append(("uncached home >= 25% of bare", share >= 0.25, f"{share:.1%} of bare"))
     live = inproc["live_vs_article"]
     checks.append(
         (f"in-process live coverage ({LIVE_UPDATES} updates) <= 2x the article page's server time",
@@ -500,6 +548,8 @@ def print_report(results):
         print(f"  {name:17} p50 {f['p50_ms']:6.1f} ms  p95 {f['p95_ms']:6.1f} ms  "
               f"{f['queries']} queries  ({f['path']})")  # fmt: skip
     print(f"  article page      {inproc['article_queries']} SQL queries (uncached)")
+    for way, f in inproc["home_drawn"].items():
+        print(f"  home, {way:27} p50 {f['p50_ms']:5.2f} ms  CPU {f['cpu_ms']:5.2f} ms")
     live = inproc["live_vs_article"]
     print(f"  live {LIVE_UPDATES} page    {inproc['live_queries']} SQL queries; in turn with the "
           f"article page, {live['samples']} each: p50 {live['live_ms']} ms against "

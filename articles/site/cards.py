@@ -46,6 +46,7 @@ TEMPLATES = (
     "articles/_picture.html",
     "articles/_block.html",
     "articles/_front.html",
+    "articles/_line.html",
 )
 
 

@@ -165,10 +165,7 @@ def page(
     The masthead's reads from the cache go in the same round trip as the body's."""
     zone = timezone.get_current_timezone()  # looked up once, not once a time
     today = timezone.now().astimezone(zone).date()
-    # The "Latest" list says the day of older stories only: the day is part of the name.
-    # Pickled: equal rows give equal bytes (at worst, a new way of writing them would
-    # name the same body afresh: drawn once more, never another body's).
-    name = cards.fragment_name("front", today.isoformat().encode(), pickle.dumps(plan.rows))
+    name = body_name(plan, today)
     found = cards.kept(
         [name],
         lambda _: {name: _front(plan.arrangement, zone, today).encode()},
@@ -181,6 +178,14 @@ def page(
     return response
 
 
+def body_name(plan: FrontPlan, today: datetime.date) -> str:
+    """Where the home page's body for ``plan`` is kept, on the site's day ``today``: the
+    "Latest" list says the day of older stories only, so the day is part of the name.
+    The rows are pickled: equal rows give equal bytes (at worst, a new way of writing
+    them would name the same body afresh: drawn once more, never another body's)."""
+    return cards.fragment_name("front", today.isoformat().encode(), pickle.dumps(plan.rows))
+
+
 # Where the body goes: no text a story or its page holds can be this (a secret of the process).
 _BODY = f"<!-- front {secrets.token_hex(16)} -->"
 _BODY_BYTES = _BODY.encode()
@@ -191,8 +196,9 @@ def _stamps(stories: list[FrontStory]) -> bytes:
 
 
 def _front(plan: Arrangement, zone: datetime.tzinfo, today: datetime.date) -> str:
-    """The home page's body, from the kept lead card and blocks: after a publication only
-    the lead and the block the displaced lead joins are drawn again, from kept cards."""
+    """The home page's body, from the kept lead card, blocks and "Latest" lines: after a
+    publication only the lead, the block the displaced lead joins (from its kept cards)
+    and the new story's line are drawn again."""
     lead = plan.lead
     lead_name = cards.card_name("lead", lead) if lead else None
     blocks = {
@@ -202,9 +208,11 @@ def _front(plan: Arrangement, zone: datetime.tzinfo, today: datetime.date) -> st
         )
         for section, stories in plan.section_blocks
     }
+    # A line says the day of a story older than today: the day is part of its name.
+    lines = {cards.card_name(f"line{today:%Y%m%d}", story): story for story in plan.latest}
 
     def draw(missing: list[str]) -> dict[str, str]:
-        drawn = {}
+        drawn: dict[str, str] = {}
         if lead and lead_name in missing and (card := _draw("lead", [lead.pk]).get(lead.pk)):
             drawn[lead_name] = card
         missing_blocks = [blocks[name] for name in missing if name in blocks]
@@ -221,38 +229,44 @@ def _front(plan: Arrangement, zone: datetime.tzinfo, today: datetime.date) -> st
                 if shown:
                     html = template.render({"block_section": section, "cards": shown})
                     drawn[name] = mark_safe(html)  # noqa: S308 (an autoescaping template's)
+        missing_lines = {name: lines[name] for name in missing if name in lines}
+        drawn.update(_lines(missing_lines, zone, today))
         return drawn
 
-    found = cards.kept([*([lead_name] if lead_name else []), *blocks], draw)
+    found = cards.kept([*([lead_name] if lead_name else []), *blocks, *lines], draw)
     context = {
         "lead_card": found.get(lead_name) if lead_name else None,
-        "latest": _latest(plan.latest, zone, today),
+        "latest": [found[name] for name in lines if name in found],
         "section_blocks": [found[name] for name in blocks if name in found],
     }
     # Rendered by an autoescaping template: the body is markup already.
     return mark_safe(get_template("articles/_front.html").render(context))  # noqa: S308
 
 
-def _latest(
-    stories: list[FrontStory], zone: datetime.tzinfo, today: datetime.date
-) -> list[LatestItem]:
-    """The "Latest" list's lines, their headlines read now (the body is being drawn); a
+def _lines(
+    stories: dict[str, FrontStory], zone: datetime.tzinfo, today: datetime.date
+) -> dict[str, str]:
+    """The "Latest" list's lines of ``stories`` (by name), their headlines read now; a
     story gone from ``live()`` since the plan's query is left out."""
-    words = Article.objects.live().filter(pk__in=[story.pk for story in stories])
-    found = {
-        pk: (headline, slug) for pk, headline, slug in words.values_list("pk", "headline", "slug")
+    if not stories:
+        return {}
+    shown = Article.objects.live().filter(pk__in=[story.pk for story in stories.values()])
+    words = {
+        pk: (headline, slug) for pk, headline, slug in shown.values_list("pk", "headline", "slug")
     }
-    items = []
-    for story in stories:
-        if story.pk not in found:
+    template = get_template("articles/_line.html")
+    drawn: dict[str, str] = {}
+    for name, story in stories.items():
+        if story.pk not in words:
             continue
-        headline, slug = found[story.pk]
+        headline, slug = words[story.pk]
         local = story.publish_at.astimezone(zone)
         day = f"{arabic.format_dateline(local.date())} " if local.date() != today else ""
         when = f"{day}{arabic.clock_face(local)}"
         url = link("articles:article", pk=story.pk, slug=slug)
-        items.append(LatestItem(url, headline, local.isoformat(), when))
-    return items
+        line = LatestItem(url, headline, local.isoformat(), when)
+        drawn[name] = mark_safe(template.render({"line": line}))  # noqa: S308 (autoescaped)
+    return drawn
 
 
 _CARD_TEMPLATES = {
