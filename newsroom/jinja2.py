@@ -7,11 +7,13 @@ articles/media/pictures.py.
 """
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template.defaultfilters import date, linebreaksbr, truncatewords
 from django.templatetags import static as django_static
+from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import Environment
@@ -66,7 +68,8 @@ def _safe_output(value):
 
 
 def catalogue(request) -> dict:
-    """``_()`` for this page: the page's language looked up once, each string once.
+    """``_()`` for this page: the page's language looked up once, each string once; and
+    ``links``, the links every page's head holds (SiteLinks).
 
     Django's gettext() finds the active language on every call, through a context-local
     lookup (~20 µs each); a page translates a dozen strings or more, the same ones on
@@ -82,7 +85,11 @@ def catalogue(request) -> dict:
             known[message] = translated = gettext(message)  # in the page's language
             return translated
 
-    return {"gettext": page_gettext, "ngettext": ngettext}
+    return {
+        "gettext": page_gettext,
+        "ngettext": ngettext,
+        "links": site_links(get_script_prefix()),
+    }
 
 
 # Language -> template string -> translation; the templates' strings are a fixed set.
@@ -96,10 +103,41 @@ def static(path: str) -> str:
     return django_static.static(path)
 
 
+class SiteLinks(NamedTuple):
+    """The links every page's head holds, worked out once (a call from a template costs
+    more than looking one up)."""
+
+    favicon: str
+    icon_192: str
+    touch_icon: str
+    manifest: str
+    feed_rss: str
+    feed_atom: str
+    font: str
+    stylesheet: str
+    social_card: str
+
+
+@lru_cache(maxsize=8)
+def site_links(script_prefix: str) -> SiteLinks:
+    return SiteLinks(
+        favicon=link("articles:favicon"),
+        icon_192=static("img/icon-192.png"),
+        touch_icon=static("img/apple-touch-icon.png"),
+        manifest=link("articles:manifest"),
+        feed_rss=link("articles:feed_rss"),
+        feed_atom=link("articles:feed_atom"),
+        font=static("fonts/noto-naskh-arabic-arabic-400-normal.woff2"),
+        stylesheet=static("css/site.css"),
+        social_card=static("img/social-card.png"),
+    )
+
+
 @receiver(setting_changed)
 def _forget_remembered(*, setting, **kwargs):
     if setting in {"STATIC_URL", "STATIC_ROOT", "STORAGES"}:  # tests change them
         static.cache_clear()
+        site_links.cache_clear()
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"}:  # as Django's own catalogues
         _translated.clear()
 
