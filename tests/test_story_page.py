@@ -6,7 +6,7 @@ import re
 
 import psycopg
 import pytest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -173,6 +173,18 @@ def test_a_healthy_kept_connection_is_checked_without_a_round_trip():
     with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
         last = admin.execute("SELECT query FROM pg_stat_activity WHERE pid = %s", [pid])
         assert last.fetchone()[0] == "SELECT 42 AS last_query"
+
+
+def test_a_connection_in_a_failed_transaction_is_not_usable():
+    """Django asks is_usable() before it checks constraints at the end of a test case:
+    the socket has nothing to say, but the transaction cannot run a query."""
+    with transaction.atomic():
+        assert connection.is_usable()
+        with pytest.raises(DatabaseError), connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+        assert not connection.is_usable()
+        transaction.set_rollback(True)
+    assert connection.is_usable()
 
 
 def test_every_text_on_the_page_is_escaped_wherever_it_appears(client):

@@ -12,12 +12,17 @@ read is checked the old way, and reopened if that fails.
 import select
 
 from django.db.backends.postgresql.base import DatabaseWrapper as PostgreSQLDatabaseWrapper
+from psycopg.pq import TransactionStatus
 
 
 class DatabaseWrapper(PostgreSQLDatabaseWrapper):
     def is_usable(self) -> bool:
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
+            return False
+        # As SELECT 1 would fail in a transaction already failed (Django's test cases ask
+        # before checking constraints), so must this.
+        if connection.info.transaction_status == TransactionStatus.INERROR:
             return False
         poll = select.poll()
         try:
