@@ -1,5 +1,5 @@
-"""Markup drawn once and kept, named by everything it shows: story cards and the home
-page's blocks, so that a page of fifty cards is cheap to redraw.
+"""Markup drawn once and kept, named by everything it shows: story cards, and what the
+home page makes of them (its sections' blocks, its "Latest" lines, its whole body).
 
 The home page is retired by every public change of any story (surrogates.HOME), and at
 100,000 stories drawing its fifty-odd cards afresh cost ~13 ms of its ~16. A card,
@@ -7,18 +7,16 @@ though, shows one story: its words and picture (which change only through the de
 door, which moves the story's ``version``), its moment and section, the names on its
 byline, the section's name and the picture's words. So a card is kept in the shared
 cache under a name made of the story's id, version, moment, section and picture (a
-changed story gets a new name: nothing has to be found and deleted), and a section's
-block on the home page under a name made of its section and its cards' names. Each is
-tagged with the versions of three surrogate keys moved by the rare edits outside the
-door: ``nav`` (a section renamed), ``bylines`` (an author renamed) and ``pictures`` (a
-picture's words or crop changed). Whatever's tag is not the keys' current versions is
-drawn again.
+changed story gets a new name: nothing has to be found and deleted); a section's block
+under a name made of its section and its cards' names, and the home page's body under
+its query's rows (articles/site/front.py). Each is tagged with the versions of three
+surrogate keys moved by the rare edits outside the door: ``nav`` (a section renamed),
+``bylines`` (an author renamed) and ``pictures`` (a picture's words or crop changed).
+Whatever's tag is not the keys' current versions is drawn again.
 
-A redrawn page asks for what it shows and the three versions in one round trip, and draws
-only what was not found: after a publication, the lead and the one block the story it
-displaced joins — from that block's kept cards, all but one. The names also carry the
-templates' own revision, so a deployment never serves old markup. With the cache server
-down everything is drawn.
+A page asks for what it shows and the three versions in one round trip, and draws only
+what was not found. The names also carry the templates' own revision and FORMAT, so a
+deployment never serves old markup. With the cache server down everything is drawn.
 """
 
 import hashlib

@@ -1,16 +1,21 @@
 """The home page: the editors' arrangement, filled from the latest live stories.
 
-What goes where is one query, whatever the number of sections or slots: the newest live
-stories (the "Latest" list and the fallback lead) and every story the blocks may show —
-each section's latest few plus the arrangement's own picks — all through ``live()``,
-each marked with its slot. A pick that is not live (withdrawn, expired, not yet out) is
-simply not returned, and its slot takes the section's next latest story: never a hole.
+What goes where is one query, whatever the number of sections or slots: a row a section,
+with its newest few, its picks in the arrangement and the arrangement's lead if it is the
+section's — all through ``live()``. A pick that is not live (withdrawn, expired, not yet
+out) is simply not returned, and its slot takes the section's next latest story: never a
+hole. The query is compiled once per process and prepared once per connection
+(articles/site/statements.py), and returns numbers only: each story's id, version,
+moment and picture, and its slot — what names its card.
 
-That query returns the numbers that name each card (id, version, moment, picture) and
-the slots only, compiled once per process and
-prepared once per connection (articles/site/statements.py); the cards themselves come
-from the card cache (articles/site/cards.py), so that a page retired by a publication
-draws again only the cards that moved (the new lead and the one it displaced).
+Those rows name the page's body (the lead, the "Latest" list and the sections' blocks),
+which is kept whole in the shared cache (articles/site/cards.py) as the bytes it is sent
+as: a page the page cache could not answer (every public change of any story retires it)
+costs this query and one round trip to Redis while nothing it shows has changed — a
+correction of an older story, a live update elsewhere. When something has, the body is
+drawn again from the kept lead card, blocks and lines, and only what moved is drawn from
+the database: after a publication, the new lead, the block the displaced lead joins (from
+its kept cards) and one line.
 """
 
 import datetime
