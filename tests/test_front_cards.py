@@ -104,6 +104,19 @@ def test_a_publication_draws_the_lead_and_one_block_again(client, editor, drawn,
     assert drawn_names == []
 
 
+def test_a_new_format_of_what_is_kept_draws_everything_again(client, monkeypatch, drawn_names):
+    """A deployment that changes what is kept (the body became bytes) moves cards.FORMAT:
+    nothing an older one kept is read (an old body, a str, answered 500 before this)."""
+    make_article(headline="خبر")
+    first = client.get("/").content
+    drawn_names.clear()
+    monkeypatch.setattr(cards, "FORMAT", cards.FORMAT + 1)
+    again = client.get("/")
+    assert again.status_code == 200
+    assert again.content == first
+    assert sorted(drawn_names) == ["front", "lead"]
+
+
 def test_the_home_page_reads_the_cache_once(client, monkeypatch):
     """Its kept markup, the versions they are tagged with and the masthead's sections and
     banner: one round trip."""
