@@ -29,7 +29,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     masthead = Masthead.of(request)
     return {
         "site_name": settings.NEWSROOM_SITE_NAME,
-        "now": timezone.now(),
         "masthead": partial(masthead.markup, request),
     }
 
